@@ -1,0 +1,3 @@
+module github.com/tracegen/tracegen
+
+go 1.24

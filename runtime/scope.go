@@ -1,0 +1,289 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"reflect"
+	"runtime/debug"
+
+	"github.com/tracegen/tracegen/runtime/log"
+)
+
+// Option changes what Start and StartRequest do. Options combine with |.
+type Option uint32
+
+const (
+	// IfActive starts a span only if the context already carries one, so a
+	// function traces only when it runs inside a trace (the instrumentation
+	// library's require_active_trace).
+	IfActive Option = 1 << iota
+)
+
+// kindShift is where the span kind is kept: three bits, leaving the low
+// bits for flags.
+const kindShift = 16
+
+// The span kinds, set as the span.kind tag.
+const (
+	KindInternal Option = (iota + 1) << kindShift
+	KindServer
+	KindClient
+	KindProducer
+	KindConsumer
+
+	kindMask Option = 7 << kindShift
+)
+
+var kindNames = [...]string{"", "internal", "server", "client", "producer", "consumer"}
+
+func combine(opts []Option) Option {
+	var o Option
+	for _, x := range opts {
+		o |= x
+	}
+	return o
+}
+
+// Scope is a span started by Start, to be finished by a deferred End.
+// The zero Scope, returned when nothing is recorded, does nothing.
+// Its tag methods return the scope, so they chain before End:
+//
+//	defer tracegen.Start(&ctx, "db.Query").TagString("table", table).End(&err)
+type Scope struct {
+	span Span
+}
+
+// Start starts a span named operationName as a child of the span in *ctx and
+// stores the new span in *ctx, so that code using ctx afterwards sees it.
+// A nil ctx starts a root span and stores nothing; a nil *ctx counts as
+// context.Background.
+//
+// With no tracer installed (see SetGlobalTracer), or with IfActive and no
+// span in *ctx, Start leaves *ctx alone and returns the zero Scope.
+func Start(ctx *context.Context, operationName string, opts ...Option) Scope {
+	if b := recording.Load(); b != nil {
+		return start(b, ctx, operationName, opts)
+	}
+	return Scope{}
+}
+
+// start is the part of Start that runs only when a tracer is installed; it
+// is kept apart so that Start itself can be inlined.
+func start(b *tracerBox, ctx *context.Context, operationName string, opts []Option) Scope {
+	o := combine(opts)
+	var parentCtx context.Context
+	if ctx != nil {
+		parentCtx = *ctx
+	}
+	if parentCtx == nil {
+		parentCtx = context.Background()
+	}
+	var parent SpanContext
+	if ctx != nil {
+		if p := SpanFromContext(parentCtx); p != nil {
+			parent = p.Context()
+		}
+	}
+	if parent == nil && o&IfActive != 0 {
+		return Scope{}
+	}
+	span := startWithKind(b.tracer, operationName, parent, o)
+	if ctx != nil {
+		*ctx = ContextWithSpan(parentCtx, span)
+	}
+	return Scope{span: span}
+}
+
+// StartRequest is Start for an HTTP handler: the parent is the span in the
+// request's context or, failing that, the span context extracted from the
+// request's headers with the HTTPHeaders format. It then replaces *r with a
+// shallow copy carrying the new context, so the handler sees the span. The
+// span is tagged with the request's method and URL. With no parent in the
+// context, the kind defaults to server.
+func StartRequest(r **http.Request, operationName string, opts ...Option) Scope {
+	b := recording.Load()
+	if b == nil || r == nil || *r == nil {
+		return Scope{}
+	}
+	req := *r
+	ctx := req.Context()
+	o := combine(opts)
+	var parent SpanContext
+	if p := SpanFromContext(ctx); p != nil {
+		parent = p.Context()
+	} else {
+		if sc, err := b.tracer.Extract(HTTPHeaders, HTTPHeadersCarrier(req.Header)); err == nil && sc != nil {
+			parent = sc
+		}
+		if o&kindMask == 0 {
+			o |= KindServer
+		}
+	}
+	if parent == nil && o&IfActive != 0 {
+		return Scope{}
+	}
+	span := startWithKind(b.tracer, operationName, parent, o)
+	span.SetTag("http.method", req.Method)
+	if req.URL != nil {
+		span.SetTag("http.url", req.URL.String())
+	}
+	*r = req.WithContext(ContextWithSpan(ctx, span))
+	return Scope{span: span}
+}
+
+func startWithKind(t Tracer, operationName string, parent SpanContext, o Option) Span {
+	span := startSpan(t, operationName, StartSpanOptions{Parent: parent})
+	if k := (o & kindMask) >> kindShift; k != 0 && int(k) < len(kindNames) {
+		span.SetTag("span.kind", kindNames[k])
+	}
+	return span
+}
+
+// Span returns the scope's span, or nil for the zero Scope.
+func (s Scope) Span() Span { return s.span }
+
+// End finishes the span. It must be called by defer directly, as in
+// defer scope.End(&err), so that it can see a panic: a panic is recorded on
+// the span (error=true and an error log with the message, the value's type
+// and the stack) and raised again with the same value. If errp points to a
+// non-nil error when the function returns, the error is recorded (error=true
+// and a log with event=error, message and error.kind). A nil errp records no
+// error.
+func (s Scope) End(errp *error) {
+	if s.span == nil {
+		return
+	}
+	if r := recover(); r != nil {
+		recordPanic(s.span, r)
+		s.span.Finish()
+		panic(r)
+	}
+	if errp != nil && *errp != nil {
+		RecordError(s.span, *errp)
+	}
+	s.span.Finish()
+}
+
+// RecordError marks span as failed by err, following the OpenTracing
+// conventions: the tag error=true and a log with event=error, message,
+// error.kind (the error's Go type) and error.object. A nil err records nothing.
+func RecordError(span Span, err error) {
+	if span == nil || err == nil {
+		return
+	}
+	span.SetTag("error", true)
+	span.LogFields(
+		log.String("event", "error"),
+		log.String("message", err.Error()),
+		log.String("error.kind", typeName(err)),
+		log.Error(err),
+	)
+}
+
+func recordPanic(span Span, r any) {
+	span.SetTag("error", true)
+	fields := []log.Field{
+		log.String("event", "error"),
+		log.String("message", fmt.Sprint(r)),
+		log.String("error.kind", "panic: "+typeName(r)),
+		log.String("stack", string(debug.Stack())),
+	}
+	if err, ok := r.(error); ok {
+		fields = append(fields, log.Error(err))
+	}
+	span.LogFields(fields...)
+}
+
+func typeName(v any) string { return reflect.TypeOf(v).String() }
+
+// FieldTagger is implemented by spans that store typed tag values without
+// boxing them into interfaces. Scope's tag methods use it when present.
+type FieldTagger interface {
+	SetTagField(f log.Field)
+}
+
+func (s Scope) setTag(f log.Field) {
+	if ft, ok := s.span.(FieldTagger); ok {
+		ft.SetTagField(f)
+		return
+	}
+	s.span.SetTag(f.Key(), f.Value())
+}
+
+// TagString sets a string tag.
+func (s Scope) TagString(key, value string) Scope {
+	if s.span != nil {
+		s.setTag(log.String(key, value))
+	}
+	return s
+}
+
+// TagInt sets an integer tag.
+func (s Scope) TagInt(key string, value int64) Scope {
+	if s.span != nil {
+		s.setTag(log.Int64(key, value))
+	}
+	return s
+}
+
+// TagUint sets an unsigned integer tag.
+func (s Scope) TagUint(key string, value uint64) Scope {
+	if s.span != nil {
+		s.setTag(log.Uint64(key, value))
+	}
+	return s
+}
+
+// TagFloat sets a floating-point tag.
+func (s Scope) TagFloat(key string, value float64) Scope {
+	if s.span != nil {
+		s.setTag(log.Float64(key, value))
+	}
+	return s
+}
+
+// TagBool sets a boolean tag.
+func (s Scope) TagBool(key string, value bool) Scope {
+	if s.span != nil {
+		s.setTag(log.Bool(key, value))
+	}
+	return s
+}
+
+// TagStringer sets a string tag from value.String(), called only when the
+// span is recorded. A nil value, or a nil pointer inside it, sets "<nil>".
+func (s Scope) TagStringer(key string, value fmt.Stringer) Scope {
+	if s.span != nil {
+		s.setTag(log.String(key, stringOf(value)))
+	}
+	return s
+}
+
+// TagError sets a string tag from value.Error(); a nil error sets "<nil>".
+func (s Scope) TagError(key string, value error) Scope {
+	if s.span != nil {
+		msg := "<nil>"
+		if value != nil {
+			msg = value.Error()
+		}
+		s.setTag(log.String(key, msg))
+	}
+	return s
+}
+
+func stringOf(v fmt.Stringer) (str string) {
+	if v == nil {
+		return "<nil>"
+	}
+	if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer && rv.IsNil() {
+		// A nil pointer's String method may or may not handle nil;
+		// fmt's convention is to print <nil>.
+		defer func() {
+			if recover() != nil {
+				str = "<nil>"
+			}
+		}()
+	}
+	return v.String()
+}
