@@ -1,0 +1,74 @@
+package tracer
+
+import (
+	"context"
+	"time"
+
+	"github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/log"
+)
+
+// SpanData is a finished span as exporters receive it. Exporters must treat
+// it as read-only: it may be shared between several exporters.
+type SpanData struct {
+	Name    string
+	Context SpanContext
+
+	// Parent is the context of the ChildOf parent (or of the first
+	// reference when there is no ChildOf); zero for a root span.
+	Parent SpanContext
+
+	// References are all the references the span started with, including
+	// the parent's.
+	References []Reference
+
+	// Kind is the span.kind tag's value ("server", "client", "producer",
+	// "consumer", or "" for internal).
+	Kind string
+
+	Start, End time.Time
+
+	// Tags in the order they were first set; a later SetTag of the same key
+	// replaces the value in place. span.kind is kept in Kind, not here.
+	Tags []log.Field
+
+	// Logs in the order they were recorded.
+	Logs []runtime.LogRecord
+
+	// Error is true when the error tag was set to true.
+	Error bool
+
+	// Resource describes the process that recorded the span.
+	Resource *Resource
+
+	// Dropped counts what span limits discarded.
+	DroppedTags, DroppedLogs, DroppedLogFields int
+}
+
+// Reference is a typed link to another span.
+type Reference struct {
+	Type    runtime.SpanReferenceType
+	Context SpanContext
+}
+
+// Resource describes the process that recorded the spans: the service name
+// and resource attributes (OTEL_RESOURCE_ATTRIBUTES), shared by all its spans.
+type Resource struct {
+	ServiceName string
+	Attributes  []log.Field
+}
+
+// Exporter sends finished spans somewhere. ExportSpans is never called
+// concurrently by the tracer's processors; it must honour ctx's deadline.
+type Exporter interface {
+	ExportSpans(ctx context.Context, spans []*SpanData) error
+	Shutdown(ctx context.Context) error
+}
+
+// Processor receives every finished, sampled span. OnEnd is called on the
+// goroutine that finished the span and must not block.
+type Processor interface {
+	OnEnd(s *SpanData)
+	ForceFlush(ctx context.Context) error
+	Shutdown(ctx context.Context) error
+}
