@@ -1,0 +1,126 @@
+package rewrite
+
+import (
+	"errors"
+	"fmt"
+	"go/token"
+)
+
+// Mode says what Run computes.
+type Mode int
+
+const (
+	// Apply instruments every marked function and brings stale
+	// instrumentation up to date.
+	Apply Mode = iota
+	// Strip removes all instrumentation tracegen generated.
+	Strip
+)
+
+// Config says which packages to load and what to do with them.
+type Config struct {
+	// Dir is the directory the package patterns are resolved from; "" is
+	// the current directory.
+	Dir string
+
+	// Patterns are package patterns as go build takes them; none means ".".
+	Patterns []string
+
+	// Tags are extra build tags, as -tags takes them.
+	Tags []string
+
+	// Template renders the injected code; nil means the built-in default.
+	// It is a *templates.Template.
+	Template any
+
+	Mode Mode
+}
+
+// Result is what Run computed.
+type Result struct {
+	// Files lists the files whose contents change, in path order.
+	Files []File
+
+	// Targets lists every function that is or would be instrumented.
+	Targets []Target
+
+	// Diagnostics are the problems found, in file order. Files of a package
+	// with an error diagnostic are not in Files.
+	Diagnostics []Diagnostic
+}
+
+// File is one changed file.
+type File struct {
+	Path     string // absolute path
+	Old, New []byte
+}
+
+// TargetState says whether a target's instrumentation is current.
+type TargetState int
+
+const (
+	Current TargetState = iota // instrumented as the directive says
+	Missing                    // marked but not instrumented
+	Stale                      // instrumented, but not as the directive now says
+	Orphan                     // instrumented, but no longer marked
+)
+
+func (s TargetState) String() string {
+	switch s {
+	case Current:
+		return "current"
+	case Missing:
+		return "missing"
+	case Stale:
+		return "stale"
+	case Orphan:
+		return "orphan"
+	}
+	return fmt.Sprintf("TargetState(%d)", int(s))
+}
+
+// Target is one function that is or would be instrumented.
+type Target struct {
+	Pos      token.Position // the function's name
+	Func     string         // display name, e.g. store.(*Store).Get
+	SpanName string
+	Reason   string // why it is selected, e.g. "//trace:span directive"
+	State    TargetState
+}
+
+// Severity of a diagnostic.
+type Severity int
+
+const (
+	Error Severity = iota
+	Warning
+)
+
+// Diagnostic is a problem at a position.
+type Diagnostic struct {
+	Pos      token.Position
+	Severity Severity
+	Message  string
+}
+
+// String formats d as file:line:col: message, as Go's tools do.
+func (d Diagnostic) String() string {
+	return fmt.Sprintf("%s: %s", d.Pos, d.Message)
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func (r *Result) HasErrors() bool {
+	for _, d := range r.Diagnostics {
+		if d.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Run loads the packages cfg names, with types, and computes the rewrite.
+// The error is for failures that stop everything (no go command, bad
+// patterns); problems in the source are Diagnostics.
+func Run(cfg Config) (*Result, error) {
+	return nil, errors.New("rewrite.Run: not implemented yet")
+}
