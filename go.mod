@@ -1,3 +1,13 @@
 module github.com/tracegen/tracegen
 
-go 1.24
+go 1.26.0
+
+require (
+	github.com/dave/dst v0.28.0 // indirect
+	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/inconshreveable/mousetrap v1.1.0 // indirect
+	github.com/rogpeppe/go-internal v1.16.0 // indirect
+	github.com/spf13/cobra v1.10.2 // indirect
+	github.com/spf13/pflag v1.0.9 // indirect
+	golang.org/x/tools v0.52.0 // indirect
+)
