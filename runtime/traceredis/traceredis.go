@@ -10,6 +10,10 @@
 // names of its commands. Spans carry db.type=redis, db.statement (the
 // command and its arguments, truncated), db.instance (the database number)
 // and peer.address. redis.Nil, the "key not found" answer, is not an error.
+//
+// When a command has to open a connection, the connection's handshake
+// commands (HELLO, CLIENT SETINFO) pass through the hook too and appear as
+// spans under the same parent: they are part of that command's latency.
 package traceredis
 
 import (
