@@ -1,0 +1,142 @@
+package runtime_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/mocktracer"
+)
+
+func TestStartSpanOptionsApply(t *testing.T) {
+	t.Parallel()
+	parent := mocktracer.SpanContext{TraceID: 1, SpanID: 1}
+	other := mocktracer.SpanContext{TraceID: 2, SpanID: 2}
+	start := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
+	var nilSpan tracegen.Span
+	tests := []struct {
+		name string
+		opts []tracegen.StartSpanOption
+		want tracegen.StartSpanOptions
+	}{
+		{name: "none"},
+		{name: "nil option", opts: []tracegen.StartSpanOption{nil}},
+		{
+			name: "nil references ignored",
+			opts: []tracegen.StartSpanOption{tracegen.ChildOf(nil), tracegen.FollowsFrom(nil), tracegen.ChildOfSpan(nil), tracegen.FollowsFromSpan(nilSpan)},
+		},
+		{
+			name: "references in order",
+			opts: []tracegen.StartSpanOption{tracegen.FollowsFrom(other), tracegen.ChildOf(nil), tracegen.ChildOf(parent)},
+			want: tracegen.StartSpanOptions{References: []tracegen.SpanReference{
+				{Type: tracegen.FollowsFromRef, ReferencedContext: other},
+				{Type: tracegen.ChildOfRef, ReferencedContext: parent},
+			}},
+		},
+		{
+			name: "start time, last wins",
+			opts: []tracegen.StartSpanOption{tracegen.StartTime(start.Add(-time.Hour)), tracegen.StartTime(start)},
+			want: tracegen.StartSpanOptions{StartTime: start},
+		},
+		{
+			name: "tags merge, later wins",
+			opts: []tracegen.StartSpanOption{
+				tracegen.Tags{"a": 1, "b": "x"},
+				tracegen.Tag{Key: "b", Value: uint16(2)},
+				tracegen.Tags{"c": true},
+			},
+			want: tracegen.StartSpanOptions{Tags: map[string]any{"a": 1, "b": uint16(2), "c": true}},
+		},
+		{
+			name: "ignore active span",
+			opts: []tracegen.StartSpanOption{tracegen.IgnoreActiveSpan()},
+			want: tracegen.StartSpanOptions{IgnoreActiveSpan: true},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var got tracegen.StartSpanOptions
+			got.Apply(tt.opts...)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("options (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestTagsOptionDoesNotShareTheCallersMap(t *testing.T) {
+	t.Parallel()
+	tags := tracegen.Tags{"a": 1}
+	var o tracegen.StartSpanOptions
+	o.Apply(tags)
+	o.Tags["b"] = 2
+	if _, ok := tags["b"]; ok {
+		t.Errorf("applying Tags shares the caller's map: %v", tags)
+	}
+}
+
+func TestChildOfSpanUsesTheSpansContext(t *testing.T) {
+	t.Parallel()
+	tr := mocktracer.New()
+	parent := tr.StartSpan("parent")
+	tests := []struct {
+		name string
+		ref  tracegen.SpanReference
+		want tracegen.SpanReference
+	}{
+		{"child of", tracegen.ChildOfSpan(parent), tracegen.ChildOf(parent.Context())},
+		{"follows from", tracegen.FollowsFromSpan(parent), tracegen.FollowsFrom(parent.Context())},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, tt.ref); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+func TestParentReferences(t *testing.T) {
+	t.Parallel()
+	parent := mocktracer.SpanContext{TraceID: 1, SpanID: 1}
+	other := mocktracer.SpanContext{TraceID: 2, SpanID: 2}
+	tests := []struct {
+		name string
+		opts tracegen.StartSpanOptions
+		want []tracegen.SpanReference
+	}{
+		{"empty", tracegen.StartSpanOptions{}, nil},
+		{"parent", tracegen.StartSpanOptions{Parent: parent}, []tracegen.SpanReference{tracegen.ChildOf(parent)}},
+		{
+			"references beat parent",
+			tracegen.StartSpanOptions{Parent: parent, References: []tracegen.SpanReference{tracegen.FollowsFrom(other)}},
+			[]tracegen.SpanReference{tracegen.FollowsFrom(other)},
+		},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, tt.opts.ParentReferences()); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+func TestSpanReferenceTypeString(t *testing.T) {
+	t.Parallel()
+	for typ, want := range map[tracegen.SpanReferenceType]string{
+		tracegen.ChildOfRef: "child_of", tracegen.FollowsFromRef: "follows_from", 7: "unknown",
+	} {
+		if got := typ.String(); got != want {
+			t.Errorf("SpanReferenceType(%d).String() = %q, want %q", typ, got, want)
+		}
+	}
+}
+
+func TestTagSet(t *testing.T) {
+	t.Parallel()
+	s := asMock(t, mocktracer.New().StartSpan("op"))
+	tracegen.Tag{Key: "k", Value: int8(3)}.Set(s)
+	if got := s.Tag("k"); got != int8(3) {
+		t.Errorf("tag = %#v, want int8(3)", got)
+	}
+}
