@@ -89,7 +89,7 @@ func Float64(key string, val float64) Field {
 	return Field{key: key, fieldType: Float64Type, numericVal: int64(math.Float64bits(val))}
 }
 
-// Error returns a field with key "error" holding err. A nil err is recorded
+// Error returns a field with key "error.object" holding err. A nil err is recorded
 // as the string "<nil>" when encoded.
 func Error(err error) Field {
 	return Field{key: "error.object", fieldType: ErrorType, anyVal: err}
