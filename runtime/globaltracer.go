@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"errors"
+	"sync"
 	"sync/atomic"
 )
 
@@ -9,6 +10,11 @@ import (
 // recording is the same but stays nil while the tracer is a NoopTracer: the
 // generated code's fast path tests that one pointer.
 var installed, recording atomic.Pointer[tracerBox]
+
+// setMu serialises SetGlobalTracer and ResetGlobalTracer, so that racing
+// calls cannot leave installed and recording naming different tracers.
+// Readers do not take it.
+var setMu sync.Mutex
 
 type tracerBox struct{ tracer Tracer }
 
@@ -43,6 +49,8 @@ func SetGlobalTracer(t Tracer) error {
 		return errors.New("tracegen: SetGlobalTracer: the global tracer cannot be installed as itself")
 	}
 	b := &tracerBox{tracer: t}
+	setMu.Lock()
+	defer setMu.Unlock()
 	installed.Store(b)
 	if _, noop := t.(NoopTracer); noop {
 		b = nil
@@ -58,6 +66,8 @@ func IsGlobalTracerRegistered() bool { return installed.Load() != nil }
 // ResetGlobalTracer makes the global tracer a NoopTracer again and reports
 // IsGlobalTracerRegistered false. It is meant for tests.
 func ResetGlobalTracer() {
+	setMu.Lock()
+	defer setMu.Unlock()
 	installed.Store(nil)
 	recording.Store(nil)
 }

@@ -161,3 +161,37 @@ func TestConcurrentSetAndStart(t *testing.T) {
 		t.Error("no span reached either tracer")
 	}
 }
+
+// TestConcurrentSetKeepsOneTracer checks that racing SetGlobalTracer and
+// ResetGlobalTracer calls leave one consistent state: the tracer that
+// CurrentTracer reports is the one Start records with.
+func TestConcurrentSetKeepsOneTracer(t *testing.T) {
+	t.Cleanup(tracegen.ResetGlobalTracer)
+	a, b := mocktracer.New(), mocktracer.New()
+	for i := range 2000 {
+		var wg sync.WaitGroup
+		wg.Go(func() { _ = tracegen.SetGlobalTracer(a) })
+		wg.Go(func() {
+			if i%3 == 0 {
+				tracegen.ResetGlobalTracer()
+			} else {
+				_ = tracegen.SetGlobalTracer(b)
+			}
+		})
+		wg.Wait()
+		a.Reset()
+		b.Reset()
+		ctx := context.Background()
+		tracegen.Start(&ctx, "probe").End(nil)
+		current := tracegen.CurrentTracer()
+		gotA, gotB := len(a.FinishedSpans()), len(b.FinishedSpans())
+		switch {
+		case current == tracegen.Tracer(a) && gotA == 1 && gotB == 0:
+		case current == tracegen.Tracer(b) && gotA == 0 && gotB == 1:
+		case !tracegen.IsGlobalTracerRegistered() && gotA == 0 && gotB == 0:
+		default:
+			t.Fatalf("round %d: CurrentTracer is %p (a %p, b %p, registered %v) but Start recorded %d spans in a and %d in b",
+				i, current, a, b, tracegen.IsGlobalTracerRegistered(), gotA, gotB)
+		}
+	}
+}
