@@ -12,9 +12,11 @@ import (
 )
 
 // The keys of the TextMap and HTTPHeaders formats. Baggage items use
-// BaggagePrefix followed by the item's key. In the HTTPHeaders format keys
-// are compared without regard to case and baggage values are URL-escaped, so
-// baggage keys come back in lower case.
+// BaggagePrefix followed by the item's key. Extract matches these keys and
+// the prefix without regard to case, so a TextMap written into an
+// http.Header still reads back. In the HTTPHeaders format baggage values are
+// URL-escaped and baggage keys come back in lower case; in TextMap both are
+// kept as they are.
 const (
 	TraceIDKey    = "mockpfx-ids-traceid"
 	SpanIDKey     = "mockpfx-ids-spanid"
@@ -112,18 +114,17 @@ func decodeTextMap(r tracegen.TextMapReader, http bool) (SpanContext, error) {
 		sawTrace, sawSpan bool
 	)
 	err := r.ForeachKey(func(key, val string) error {
-		if http {
-			key = strings.ToLower(key)
-		}
 		switch {
-		case key == TraceIDKey:
+		case strings.EqualFold(key, TraceIDKey):
 			sawTrace = true
 			return parseID(val, &c.TraceID)
-		case key == SpanIDKey:
+		case strings.EqualFold(key, SpanIDKey):
 			sawSpan = true
 			return parseID(val, &c.SpanID)
-		case strings.HasPrefix(key, BaggagePrefix):
+		case len(key) > len(BaggagePrefix) && strings.EqualFold(key[:len(BaggagePrefix)], BaggagePrefix):
+			name := key[len(BaggagePrefix):]
 			if http {
+				name = strings.ToLower(name)
 				v, err := url.QueryUnescape(val)
 				if err != nil {
 					return tracegen.ErrSpanContextCorrupted
@@ -133,7 +134,7 @@ func decodeTextMap(r tracegen.TextMapReader, http bool) (SpanContext, error) {
 			if c.Baggage == nil {
 				c.Baggage = make(map[string]string)
 			}
-			c.Baggage[key[len(BaggagePrefix):]] = val
+			c.Baggage[name] = val
 		}
 		return nil
 	})

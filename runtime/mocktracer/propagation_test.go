@@ -137,9 +137,35 @@ func TestHTTPHeaderKeysAreCaseInsensitive(t *testing.T) {
 	if diff := cmp.Diff(tracegen.SpanContext(want), got); diff != "" {
 		t.Errorf("extracted (-want +got):\n%s", diff)
 	}
-	// TextMap keys are exact: the same carrier holds no context.
-	if _, err := New().Extract(tracegen.TextMap, carrier); !errors.Is(err, tracegen.ErrSpanContextNotFound) {
-		t.Errorf("TextMap Extract of upper-case keys: err = %v, want ErrSpanContextNotFound", err)
+	// TextMap matches its keys without case too, but keeps baggage as is.
+	got, err = New().Extract(tracegen.TextMap, carrier)
+	if err != nil {
+		t.Fatalf("TextMap Extract: %v", err)
+	}
+	want = SpanContext{TraceID: 5, SpanID: 6, Baggage: map[string]string{"Colour": "red%20and%20blue"}}
+	if diff := cmp.Diff(tracegen.SpanContext(want), got); diff != "" {
+		t.Errorf("TextMap extracted (-want +got):\n%s", diff)
+	}
+}
+
+func TestTextMapThroughHTTPHeader(t *testing.T) {
+	t.Parallel()
+	tr := New()
+	span := tr.StartSpan("op")
+	span.SetBaggageItem("k", "v")
+	h := http.Header{}
+	if err := tr.Inject(span.Context(), tracegen.TextMap, h); err != nil {
+		t.Fatal(err)
+	}
+	got, err := tr.Extract(tracegen.TextMap, h)
+	if err != nil {
+		t.Fatalf("Extract: %v", err)
+	}
+	// http.Header canonicalises the key to K.
+	want := span.Context().(SpanContext)
+	want.Baggage = map[string]string{"K": "v"}
+	if diff := cmp.Diff(tracegen.SpanContext(want), got); diff != "" {
+		t.Errorf("extracted (-want +got):\n%s", diff)
 	}
 }
 
