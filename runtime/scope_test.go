@@ -581,3 +581,50 @@ func TestZeroScope(t *testing.T) {
 	s.TagString("a", "b").TagInt("i", 1).TagUint("u", 1).TagFloat("f", 1).TagBool("b", true).
 		TagStringer("s", nil).TagError("e", nil).End(&err)
 }
+
+func TestPanicThroughNestedTracedFunctions(t *testing.T) {
+	tr := installMock(t)
+	payload := &panicPayload{"deep"}
+	inner := func(ctx context.Context) (err error) {
+		defer tracegen.Start(&ctx, "inner").End(&err)
+		panic(payload)
+	}
+	outer := func(ctx context.Context) (err error) {
+		defer tracegen.Start(&ctx, "outer").End(&err)
+		return inner(ctx)
+	}
+	if got := recovering(func() { _ = outer(context.Background()) }); got != payload {
+		t.Fatalf("the caller recovered %#v, want the original value", got)
+	}
+	spans := tr.FinishedSpans()
+	if len(spans) != 2 || spans[0].OperationName() != "inner" || spans[1].OperationName() != "outer" {
+		t.Fatalf("finished %v, want inner then outer", spans)
+	}
+	if spans[0].ParentID() != spans[1].SpanID() {
+		t.Errorf("inner's parent = %d, want outer %d", spans[0].ParentID(), spans[1].SpanID())
+	}
+	for _, s := range spans {
+		if s.Tag("error") != true || logValue(s, "error.kind") != "panic: *runtime_test.panicPayload" {
+			t.Errorf("%s: error tag %v, error.kind %v", s.OperationName(), s.Tag("error"), logValue(s, "error.kind"))
+		}
+	}
+}
+
+func TestGoexitFinishesTheSpanWithoutAnError(t *testing.T) {
+	tr := installMock(t)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ctx := context.Background()
+		func() (err error) {
+			defer tracegen.Start(&ctx, "exits").End(&err)
+			goruntime.Goexit()
+			return nil
+		}()
+	}()
+	<-done
+	span := onlyFinished(t, tr)
+	if len(span.Tags()) != 0 || len(span.Logs()) != 0 {
+		t.Errorf("Goexit recorded tags %v logs %v, want none", span.Tags(), span.Logs())
+	}
+}

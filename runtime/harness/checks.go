@@ -806,6 +806,7 @@ func checkStartRequestHelper(s *suite) {
 	s.installGlobal()
 	recording := !isNoop(tracegen.CurrentTracer())
 	client := s.start("client")
+	defer client.Finish()
 	req := httptest.NewRequest(http.MethodGet, "http://example.com/users?id=1", nil)
 	err := s.tracer.Inject(client.Context(), tracegen.HTTPHeaders, tracegen.HTTPHeadersCarrier(req.Header))
 	if s.cfg.inject && err != nil {
@@ -828,7 +829,6 @@ func checkStartRequestHelper(s *suite) {
 	s.wantTag(server, "http.method", "GET")
 	s.wantTag(server, "http.url", "http://example.com/users?id=1")
 	s.wantTag(server, "span.kind", "server")
-	client.Finish()
 }
 
 func checkConcurrentUse(s *suite) {
