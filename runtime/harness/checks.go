@@ -218,11 +218,33 @@ func checkStartSpanWithOptions(s *suite) {
 }
 
 func checkExplicitTimes(s *suite) {
-	start := time.Now().Add(-time.Minute)
+	start := time.Now().Add(-time.Minute).Round(0)
+	finish := start.Add(time.Second)
 	span := s.start("timed", tracegen.StartTime(start))
-	span.FinishWithOptions(tracegen.FinishOptions{FinishTime: start.Add(time.Second)})
+	span.FinishWithOptions(tracegen.FinishOptions{FinishTime: finish})
+	s.wantTimes(span, start, finish, "explicit start and finish")
+
+	before := time.Now()
 	zero := s.start("zero start", tracegen.StartTime(time.Time{}))
 	zero.FinishWithOptions(tracegen.FinishOptions{})
+	after := time.Now()
+	if tp, ok := s.cfg.probe.(TimeProbe); ok {
+		gotStart, gotFinish := tp.Times(zero)
+		if gotStart.Before(before) || gotFinish.After(after) || gotFinish.Before(gotStart) {
+			s.Errorf("zero times: span ran %v..%v, want now (within %v..%v)", gotStart, gotFinish, before, after)
+		}
+	}
+}
+
+// wantTimes asserts a span's times when the probe can read them.
+func (s *suite) wantTimes(span tracegen.Span, start, finish time.Time, what string) {
+	s.Helper()
+	if tp, ok := s.cfg.probe.(TimeProbe); ok {
+		gotStart, gotFinish := tp.Times(span)
+		if !gotStart.Equal(start) || !gotFinish.Equal(finish) {
+			s.Errorf("%s: span ran %v..%v, want %v..%v", what, gotStart, gotFinish, start, finish)
+		}
+	}
 }
 
 func checkSetOperationName(s *suite) {
@@ -297,42 +319,104 @@ func checkSpanLogs(s *suite) {
 			log.Lazy(func(e log.Encoder) { e.EmitString("lazy", "value") }),
 		)
 	})
-	s.noPanic("LogFields with no fields", func() { span.LogFields() })
-	ts := time.Now()
+	ts := time.Now().Round(0)
 	s.noPanic("FinishWithOptions with log records", func() {
 		span.FinishWithOptions(tracegen.FinishOptions{LogRecords: []tracegen.LogRecord{
 			{Timestamp: ts, Fields: []log.Field{log.String("event", "job-assignment"), log.String("type", "delivery boy")}},
-			{Timestamp: ts.Add(time.Millisecond), Fields: []log.Field{log.Int("year", 3000)}},
+			{Timestamp: ts.Add(time.Millisecond), Fields: []log.Field{log.String("event", "promotion")}},
 		}})
 	})
 	s.noPanic("LogKV after Finish", func() { span.LogKV("event", "after finish") })
 	s.noPanic("LogFields after Finish", func() { span.LogFields(log.String("event", "after finish")) })
+
+	empty := s.start("empty logs")
+	s.noPanic("LogFields with no fields", func() { empty.LogFields() })
+	s.noPanic("LogKV with no arguments", func() { empty.LogKV() })
+	empty.Finish()
+
+	lp, ok := s.cfg.probe.(LogProbe)
+	if !ok {
+		return
+	}
+	var events []string
+	for _, rec := range lp.Logs(span) {
+		events = append(events, eventOf(rec))
+		switch eventOf(rec) {
+		case "job-assignment":
+			if !rec.Timestamp.Equal(ts) {
+				s.Errorf("log record job-assignment at %v, want its explicit timestamp %v", rec.Timestamp, ts)
+			}
+		case "promotion":
+			if !rec.Timestamp.Equal(ts.Add(time.Millisecond)) {
+				s.Errorf("log record promotion at %v, want its explicit timestamp %v", rec.Timestamp, ts.Add(time.Millisecond))
+			}
+		}
+	}
+	want := []string{"frozen", "defrosted", "typed", "job-assignment", "promotion"}
+	if !reflect.DeepEqual(events, want) {
+		s.Errorf("logged events %q, want %q (nothing after Finish)", events, want)
+	}
+}
+
+// eventOf returns the value of a log record's event field, or "".
+func eventOf(rec tracegen.LogRecord) string {
+	for _, f := range rec.Fields {
+		if f.Key() == "event" {
+			return fmt.Sprint(f.Value())
+		}
+	}
+	return ""
 }
 
 func checkLogKVBadArguments(s *suite) {
-	span := s.start("odd logs")
-	cases := map[string][]any{
-		"one argument":       {"dangling"},
-		"three arguments":    {"event", "x", "dangling"},
-		"a non-string key":   {1, "value"},
-		"a nil key":          {nil, "value"},
-		"no arguments":       {},
-		"a nil value":        {"key", nil},
-		"a non-string later": {"a", 1, 2, "b"},
+	cases := []struct {
+		name string
+		args []any
+		bad  bool // must be recorded with an error field
+	}{
+		{"one argument", []any{"dangling"}, true},
+		{"three arguments", []any{"event", "x", "dangling"}, true},
+		{"a non-string key", []any{1, "value"}, true},
+		{"a nil key", []any{nil, "value"}, true},
+		{"a non-string later key", []any{"a", 1, 2, "b"}, true},
+		{"a nil value", []any{"key", nil}, false},
 	}
-	for name, args := range cases {
-		s.noPanic("LogKV with "+name, func() { span.LogKV(args...) })
+	lp, _ := s.cfg.probe.(LogProbe)
+	for _, c := range cases {
+		span := s.start("odd logs")
+		s.noPanic("LogKV with "+c.name, func() { span.LogKV(c.args...) })
+		span.Finish()
+		if lp == nil || !c.bad {
+			continue
+		}
+		logs := lp.Logs(span)
+		if len(logs) != 1 || !hasErrorField(logs[0]) {
+			s.Errorf("LogKV with %s recorded %v, want one log with an error field", c.name, logs)
+		}
 	}
-	span.Finish()
+}
+
+func hasErrorField(rec tracegen.LogRecord) bool {
+	for _, f := range rec.Fields {
+		if f.Type() == log.ErrorType {
+			return true
+		}
+	}
+	return false
 }
 
 func checkFinishIdempotent(s *suite) {
-	span := s.start("twice")
+	start := time.Now().Add(-time.Minute).Round(0)
+	first := start.Add(time.Second)
+	span := s.start("twice", tracegen.StartTime(start))
 	before := span.Context()
 	s.noPanic("Finish twice", func() {
+		span.FinishWithOptions(tracegen.FinishOptions{FinishTime: first})
 		span.Finish()
-		span.Finish()
-		span.FinishWithOptions(tracegen.FinishOptions{FinishTime: time.Now()})
+		span.FinishWithOptions(tracegen.FinishOptions{
+			FinishTime: first.Add(time.Hour),
+			LogRecords: []tracegen.LogRecord{{Timestamp: first, Fields: []log.Field{log.String("event", "second finish")}}},
+		})
 	})
 	after := span.Context()
 	if after == nil {
@@ -340,6 +424,12 @@ func checkFinishIdempotent(s *suite) {
 	}
 	s.wantSameSpanContext(span, before, "context taken before Finish")
 	s.wantSameSpanContext(span, after, "context taken after Finish")
+	s.wantTimes(span, start, first, "after finishing three times")
+	if lp, ok := s.cfg.probe.(LogProbe); ok {
+		if logs := lp.Logs(span); len(logs) != 0 {
+			s.Errorf("a second FinishWithOptions recorded logs %v", logs)
+		}
+	}
 }
 
 func checkCallsAfterFinish(s *suite) {
@@ -372,6 +462,11 @@ func checkCallsAfterFinish(s *suite) {
 		}
 	}
 	s.wantNoTag(span, "late")
+	if lp, ok := s.cfg.probe.(LogProbe); ok {
+		if logs := lp.Logs(span); len(logs) != 0 {
+			s.Errorf("logs after Finish were recorded: %v", logs)
+		}
+	}
 	child := s.start("child of finished", tracegen.ChildOfSpan(span))
 	s.wantParent(span, child, "child of a finished span")
 	child.Finish()

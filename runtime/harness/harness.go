@@ -24,8 +24,11 @@
 // and Extract do nothing uses CheckInject(false) and CheckExtract(false).
 // Without a Probe, the checks that need to know which spans belong together
 // (same trace, parent and child, same span context) only exercise the API;
-// a Probe makes them assert. A Probe that also implements TagProbe lets the
-// tag checks assert exact values and types.
+// a Probe makes them assert. A Probe that also implements TagProbe, TimeProbe
+// or LogProbe lets the tag, time and log checks assert exact values: typed
+// tags, explicit start and finish times, one Finish only, log timestamps,
+// odd LogKV arguments recorded as an error field, nothing recorded after
+// Finish.
 //
 // The checks of the generated-code helpers install the tracer as the global
 // tracer for their duration and restore the previous one afterwards, so Run
@@ -34,6 +37,7 @@ package harness
 
 import (
 	"testing"
+	"time"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 )
@@ -59,6 +63,21 @@ type TagProbe interface {
 	// Tag returns the value of a tag of span, with the Go type it was set
 	// with, and whether it is set.
 	Tag(span tracegen.Span, key string) (any, bool)
+}
+
+// TimeProbe is implemented by probes that can read a span's times.
+type TimeProbe interface {
+	// Times returns the span's start time and its finish time, the zero
+	// time if it has not finished.
+	Times(span tracegen.Span) (start, finish time.Time)
+}
+
+// LogProbe is implemented by probes that can read a span's logs.
+type LogProbe interface {
+	// Logs returns the span's logs in the order they were recorded, with
+	// the log records given to FinishWithOptions, each field keeping its
+	// type (an error as a log.ErrorType field).
+	Logs(span tracegen.Span) []tracegen.LogRecord
 }
 
 // Option switches checks on or off.

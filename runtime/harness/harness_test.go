@@ -5,43 +5,79 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strings"
+	"regexp"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/harness"
+	"github.com/tracegen/tracegen/runtime/log"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
 )
 
 // mockProbe answers the harness's questions from the mock tracer's ids.
 type mockProbe struct{}
 
+// mockOf returns the mock span behind span, also inside a flawedSpan.
+func mockOf(span tracegen.Span) *mocktracer.Span {
+	if f, ok := span.(flawedSpan); ok {
+		return f.Span
+	}
+	return span.(*mocktracer.Span)
+}
+
 var (
-	_ harness.Probe    = mockProbe{}
-	_ harness.TagProbe = mockProbe{}
+	_ harness.Probe     = mockProbe{}
+	_ harness.TagProbe  = mockProbe{}
+	_ harness.TimeProbe = mockProbe{}
+	_ harness.LogProbe  = mockProbe{}
 )
 
 func (mockProbe) SameTrace(a, b tracegen.Span) bool {
-	return a.(*mocktracer.Span).TraceID() == b.(*mocktracer.Span).TraceID()
+	return mockOf(a).TraceID() == mockOf(b).TraceID()
 }
 
 func (mockProbe) SameSpanContext(span tracegen.Span, sc tracegen.SpanContext) bool {
 	m, ok := sc.(mocktracer.SpanContext)
-	s := span.(*mocktracer.Span)
+	s := mockOf(span)
 	return ok && m.TraceID == s.TraceID() && m.SpanID == s.SpanID()
 }
 
 func (mockProbe) IsParent(parent, child tracegen.Span) bool {
-	c := child.(*mocktracer.Span)
+	c := mockOf(child)
 	if parent == nil {
 		return c.ParentID() == 0 && c.TraceID() == c.SpanID()
 	}
-	p := parent.(*mocktracer.Span)
+	p := mockOf(parent)
 	return c.ParentID() == p.SpanID() && c.TraceID() == p.TraceID()
 }
 
+func (mockProbe) Times(span tracegen.Span) (start, finish time.Time) {
+	s := mockOf(span)
+	return s.StartTime(), s.FinishTime()
+}
+
+// Logs turns the mock's logs back into typed fields.
+func (mockProbe) Logs(span tracegen.Span) []tracegen.LogRecord {
+	var recs []tracegen.LogRecord
+	for _, r := range mockOf(span).Logs() {
+		rec := tracegen.LogRecord{Timestamp: r.Timestamp}
+		for _, kv := range r.Fields {
+			f, err := log.InterleavedKVToFields(kv.Key, kv.Value)
+			if err != nil {
+				panic(err)
+			}
+			rec.Fields = append(rec.Fields, f...)
+		}
+		recs = append(recs, rec)
+	}
+	return recs
+}
+
 func (mockProbe) Tag(span tracegen.Span, key string) (any, bool) {
-	v, ok := span.(*mocktracer.Span).Tags()[key]
+	v, ok := mockOf(span).Tags()[key]
 	return v, ok
 }
 
@@ -99,8 +135,36 @@ func (f flawedTracer) StartSpanWithOptions(name string, o tracegen.StartSpanOpti
 		for k, v := range o.Tags {
 			o.Tags[k] = fmt.Sprint(v)
 		}
+	case "ignores start times":
+		o.StartTime = time.Time{}
+	case "drops odd log arguments":
+		return flawedSpan{f.Tracer.StartSpanWithOptions(name, o).(*mocktracer.Span)}
 	}
 	return f.Tracer.StartSpanWithOptions(name, o)
+}
+
+// flawedSpan drops LogKV calls with an odd number of arguments.
+type flawedSpan struct{ *mocktracer.Span }
+
+func (f flawedSpan) LogKV(kv ...any) {
+	if len(kv)%2 == 0 {
+		f.Span.LogKV(kv...)
+	}
+}
+
+func (f flawedSpan) SetTag(key string, value any) tracegen.Span {
+	f.Span.SetTag(key, value)
+	return f
+}
+
+func (f flawedSpan) SetBaggageItem(key, value string) tracegen.Span {
+	f.Span.SetBaggageItem(key, value)
+	return f
+}
+
+func (f flawedSpan) SetOperationName(name string) tracegen.Span {
+	f.Span.SetOperationName(name)
+	return f
 }
 
 func (f flawedTracer) Inject(sc tracegen.SpanContext, format, carrier any) error {
@@ -134,14 +198,24 @@ func TestFlawedTracerHelper(t *testing.T) {
 	}, harness.UseProbe(mockProbe{}))
 }
 
+var failedCheck = regexp.MustCompile(`--- FAIL: TestFlawedTracerHelper/(\w+) `)
+
+// TestHarnessFindsFlaws runs the harness on tracers with one flaw each and
+// checks that exactly the checks concerned fail.
 func TestHarnessFindsFlaws(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		flaw       string
 		wantFailed []string
 	}{
-		{"drops parents", []string{"StartSpanWithParent", "FollowsFrom", "StartSpanFromContext", "StartEndHelpers"}},
+		{"drops parents", []string{
+			"StartSpanWithParent", "FollowsFrom", "StartSpanWithOptions", "CallsAfterFinish", "BaggageInheritance",
+			"TextMapPropagation", "HTTPHeadersPropagation", "BinaryPropagation", "StartSpanFromContext",
+			"StartEndHelpers", "StartRequestHelper",
+		}},
 		{"stringifies start tags", []string{"StartTags"}},
+		{"ignores start times", []string{"ExplicitTimes", "FinishIdempotent"}},
+		{"drops odd log arguments", []string{"LogKVBadArguments"}},
 		{"accepts foreign contexts", []string{"InvalidInject"}},
 		{"accepts unknown formats", []string{"UnknownFormat"}},
 		{"typed nil on error", []string{"UnknownFormat", "InvalidExtract", "ExtractFromEmptyCarrier", "CorruptedCarrier"}},
@@ -155,10 +229,12 @@ func TestHarnessFindsFlaws(t *testing.T) {
 			if err == nil {
 				t.Fatalf("the harness passed a tracer that %s:\n%s", tt.flaw, out)
 			}
-			for _, check := range tt.wantFailed {
-				if !strings.Contains(string(out), "--- FAIL: TestFlawedTracerHelper/"+check+" ") {
-					t.Errorf("check %s did not fail for a tracer that %s:\n%s", check, tt.flaw, out)
-				}
+			var failed []string
+			for _, m := range failedCheck.FindAllStringSubmatch(string(out), -1) {
+				failed = append(failed, m[1])
+			}
+			if diff := cmp.Diff(tt.wantFailed, failed); diff != "" {
+				t.Errorf("failed checks for a tracer that %s (-want +got):\n%s\n%s", tt.flaw, diff, out)
 			}
 		})
 	}
