@@ -3,9 +3,6 @@ package runtime_test
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
 )
@@ -65,8 +62,6 @@ func logValue(s *mocktracer.Span, key string) any {
 	}
 	return nil
 }
-
-var equateErrors = cmp.Options{cmpopts.EquateErrors()}
 
 // hideSpanStarter hides the SpanStarter method of a tracer, so that the
 // helpers must go through StartSpan with options.

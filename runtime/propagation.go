@@ -116,10 +116,10 @@ func (c HTTPHeadersCarrier) ForeachKey(handler func(key, val string) error) erro
 // TextMapCarrier. Tracers use it to accept the carriers Go users expect.
 func TextMapWriterOf(carrier any) (TextMapWriter, bool) {
 	switch c := carrier.(type) {
+	case http.Header: // a TextMapWriter too, but named for clarity
+		return HTTPHeadersCarrier(c), true
 	case TextMapWriter:
 		return c, true
-	case http.Header:
-		return HTTPHeadersCarrier(c), true
 	case map[string]string:
 		return TextMapCarrier(c), true
 	}
