@@ -1,0 +1,71 @@
+package templates
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBuiltin(t *testing.T) {
+	t.Parallel()
+	for _, name := range append([]string{""}, Names...) {
+		tm, err := Builtin(name)
+		if err != nil {
+			t.Fatalf("Builtin(%q): %v", name, err)
+		}
+		d := Data{SpanName: "p.F", PkgPath: "example.com/p", Ctx: "ctx", Err: "err", Kind: "client",
+			Import: map[string]string{}}
+		for _, imp := range tm.Imports {
+			d.Import[imp.Name] = imp.Name
+		}
+		if _, err := tm.Render(d); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if _, err := Builtin("nope"); err == nil || !strings.Contains(err.Error(), "unknown template") {
+		t.Errorf("Builtin(nope) = %v, want unknown template error", err)
+	}
+}
+
+func TestDefaultRender(t *testing.T) {
+	t.Parallel()
+	tm, err := Builtin("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := tm.Render(Data{SpanName: "store.(*Store).Get", Ctx: "ctx", Err: "err", Kind: "client", IfActive: true,
+		Tags:   []Tag{{Key: "key", Kind: "string", Value: "key"}, {Key: "n", Kind: "int", Value: "int64(n)"}},
+		Import: map[string]string{"tracegen": "tg"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `defer tg.Start(&ctx, "store.(*Store).Get", tg.IfActive, tg.KindClient).TagString("key", key).TagInt("n", int64(n)).End(&err)`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+func TestParseFileErrors(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, src, want string }{
+		{"syntax", "{{.Ctx", "unclosed action"},
+		{"field", "defer f({{.Nope}})", "can't evaluate field Nope"},
+		{"notgo", "this is not go", "invalid Go"},
+		{"import", "//import bad\nx()", "bad import line"},
+		{"empty", "{{/* nothing */}}", "renders no statements"},
+	} {
+		path := filepath.Join(dir, tc.name+".tmpl")
+		if err := os.WriteFile(path, []byte(tc.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := ParseFile(path)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: err = %v, want %q", tc.name, err, tc.want)
+		}
+	}
+	if _, err := ParseFile(filepath.Join(dir, "missing.tmpl")); err == nil {
+		t.Error("missing file: no error")
+	}
+}
