@@ -1,7 +1,6 @@
 package rewrite
 
 import (
-	"errors"
 	"fmt"
 	"go/token"
 )
@@ -81,11 +80,12 @@ func (s TargetState) String() string {
 
 // Target is one function that is or would be instrumented.
 type Target struct {
-	Pos      token.Position // the function's name
-	Func     string         // display name, e.g. store.(*Store).Get
-	SpanName string
-	Reason   string // why it is selected, e.g. "//trace:span directive"
-	State    TargetState
+	Pos       token.Position // the function's name
+	Directive token.Position // the //trace:span comment; zero for an Orphan
+	Func      string         // display name, e.g. store.(*Store).Get
+	SpanName  string
+	Reason    string // why it is selected, e.g. "//trace:span directive"
+	State     TargetState
 }
 
 // Severity of a diagnostic.
@@ -118,9 +118,3 @@ func (r *Result) HasErrors() bool {
 	return false
 }
 
-// Run loads the packages cfg names, with types, and computes the rewrite.
-// The error is for failures that stop everything (no go command, bad
-// patterns); problems in the source are Diagnostics.
-func Run(cfg Config) (*Result, error) {
-	return nil, errors.New("rewrite.Run: not implemented yet")
-}

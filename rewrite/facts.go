@@ -1,0 +1,216 @@
+package rewrite
+
+import (
+	"go/ast"
+	"go/types"
+	"strconv"
+	"strings"
+)
+
+// typeFact is what the rewriter needs to know about one parameter or result.
+type typeFact struct {
+	ctx bool // context.Context
+	req bool // *net/http.Request
+	err bool // error
+
+	tagKind string // string, int, uint, float, bool, stringer or error; "" if not recordable
+	tagConv string // conversion to apply for the tag ("int64"), "" for none
+	typ     string // the type, for messages
+}
+
+// funcFacts describes a function's signature, one entry per parameter or
+// result name (or per type when unnamed), in order.
+type funcFacts struct {
+	params, results []typeFact
+}
+
+// factSource gives the facts of a function declaration.
+type factSource interface {
+	facts(key string, fd *ast.FuncDecl, file *ast.File) *funcFacts
+	// exact reports whether facts come from type checking.
+	exact() bool
+}
+
+// typedFacts holds facts computed from a type-checked file, by funcKey.
+type typedFacts map[string]*funcFacts
+
+func (t typedFacts) facts(key string, fd *ast.FuncDecl, file *ast.File) *funcFacts {
+	if f, ok := t[key]; ok {
+		return f
+	}
+	return syntaxFacts{}.facts(key, fd, file)
+}
+
+func (typedFacts) exact() bool { return true }
+
+// collectTypedFacts computes the facts of every function in a type-checked file.
+func collectTypedFacts(file *ast.File, info *types.Info) typedFacts {
+	out := typedFacts{}
+	keys := funcKeys(file)
+	for i, fd := range funcDecls(file) {
+		obj, ok := info.Defs[fd.Name].(*types.Func)
+		if !ok {
+			continue
+		}
+		sig := obj.Signature()
+		ff := &funcFacts{}
+		for p := range sig.Params().Variables() {
+			ff.params = append(ff.params, classifyType(p.Type()))
+		}
+		for r := range sig.Results().Variables() {
+			ff.results = append(ff.results, classifyType(r.Type()))
+		}
+		out[keys[i]] = ff
+	}
+	return out
+}
+
+var (
+	errorType   = types.Universe.Lookup("error").Type()
+	errorIface  = errorType.Underlying().(*types.Interface)
+	stringerTyp = types.NewInterfaceType([]*types.Func{
+		types.NewFunc(0, nil, "String", types.NewSignatureType(nil, nil, nil, nil,
+			types.NewTuple(types.NewParam(0, nil, "", types.Typ[types.String])), false)),
+	}, nil).Complete()
+)
+
+func isNamed(t types.Type, pkg, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == pkg && n.Obj().Name() == name
+}
+
+// classifyType says what a parameter or result of type t is to the rewriter.
+func classifyType(t types.Type) typeFact {
+	f := typeFact{typ: types.TypeString(t, func(p *types.Package) string { return p.Name() })}
+	f.ctx = isNamed(t, "context", "Context")
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		f.req = isNamed(p.Elem(), "net/http", "Request")
+	}
+	f.err = types.Identical(t, errorType)
+	f.tagKind, f.tagConv = tagKindOf(t)
+	return f
+}
+
+func tagKindOf(t types.Type) (kind, conv string) {
+	if _, isParam := types.Unalias(t).(*types.TypeParam); isParam {
+		return "", ""
+	}
+	if types.Identical(t, errorType) || types.Implements(t, errorIface) && !isBasic(t) {
+		return "error", ""
+	}
+	if types.Implements(t, stringerTyp) {
+		return "stringer", ""
+	}
+	b, ok := t.Underlying().(*types.Basic)
+	if !ok {
+		return "", ""
+	}
+	exact := func(want types.BasicKind, name string) string {
+		if types.Identical(t, types.Typ[want]) {
+			return ""
+		}
+		return name
+	}
+	switch info := b.Info(); {
+	case info&types.IsString != 0:
+		return "string", exact(types.String, "string")
+	case info&types.IsBoolean != 0:
+		return "bool", exact(types.Bool, "bool")
+	case info&types.IsInteger != 0 && info&types.IsUnsigned != 0:
+		return "uint", exact(types.Uint64, "uint64")
+	case info&types.IsInteger != 0:
+		return "int", exact(types.Int64, "int64")
+	case info&types.IsFloat != 0:
+		return "float", exact(types.Float64, "float64")
+	}
+	return "", ""
+}
+
+func isBasic(t types.Type) bool {
+	_, ok := t.Underlying().(*types.Basic)
+	return ok
+}
+
+// syntaxFacts derives facts from the source alone, for files that were not
+// type-checked (excluded by build constraints, or Source). It recognises
+// context.Context and *http.Request through the file's imports (named and dot
+// imports included), error, and the predeclared basic types.
+type syntaxFacts struct{}
+
+func (syntaxFacts) exact() bool { return false }
+
+func (syntaxFacts) facts(_ string, fd *ast.FuncDecl, file *ast.File) *funcFacts {
+	imports := importNames(file)
+	ff := &funcFacts{}
+	each := func(fl *ast.FieldList, add func(typeFact)) {
+		if fl == nil {
+			return
+		}
+		for _, field := range fl.List {
+			tf := classifyExpr(field.Type, imports)
+			for range max(1, len(field.Names)) {
+				add(tf)
+			}
+		}
+	}
+	each(fd.Type.Params, func(t typeFact) { ff.params = append(ff.params, t) })
+	each(fd.Type.Results, func(t typeFact) { ff.results = append(ff.results, t) })
+	return ff
+}
+
+// importNames maps the names under which a file imports packages to their
+// paths; dot imports are under ".".
+func importNames(file *ast.File) map[string][]string {
+	m := map[string][]string{}
+	for _, imp := range file.Imports {
+		path, _ := strconv.Unquote(imp.Path.Value)
+		name := path[strings.LastIndex(path, "/")+1:]
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		m[name] = append(m[name], path)
+	}
+	return m
+}
+
+func qualified(e ast.Expr, imports map[string][]string, path, name string) bool {
+	has := func(q string) bool {
+		for _, p := range imports[q] {
+			if p == path {
+				return true
+			}
+		}
+		return false
+	}
+	switch e := e.(type) {
+	case *ast.SelectorExpr:
+		x, ok := e.X.(*ast.Ident)
+		return ok && e.Sel.Name == name && has(x.Name)
+	case *ast.Ident:
+		return e.Name == name && has(".")
+	}
+	return false
+}
+
+var basicKinds = map[string][2]string{
+	"string": {"string", ""}, "bool": {"bool", ""},
+	"int": {"int", "int64"}, "int8": {"int", "int64"}, "int16": {"int", "int64"}, "int32": {"int", "int64"}, "rune": {"int", "int64"}, "int64": {"int", ""},
+	"uint": {"uint", "uint64"}, "uint8": {"uint", "uint64"}, "byte": {"uint", "uint64"}, "uint16": {"uint", "uint64"}, "uint32": {"uint", "uint64"}, "uintptr": {"uint", "uint64"}, "uint64": {"uint", ""},
+	"float32": {"float", "float64"}, "float64": {"float", ""},
+	"error": {"error", ""},
+}
+
+func classifyExpr(e ast.Expr, imports map[string][]string) typeFact {
+	f := typeFact{typ: exprString(e)}
+	f.ctx = qualified(e, imports, "context", "Context")
+	if star, ok := e.(*ast.StarExpr); ok {
+		f.req = qualified(star.X, imports, "net/http", "Request")
+	}
+	if id, ok := e.(*ast.Ident); ok {
+		f.err = id.Name == "error"
+		if k, ok := basicKinds[id.Name]; ok {
+			f.tagKind, f.tagConv = k[0], k[1]
+		}
+	}
+	return f
+}

@@ -1,0 +1,210 @@
+package rewrite
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+
+	"github.com/tracegen/tracegen/templates"
+)
+
+// hasMarkers is the cheap test for files that may need work: a directive or
+// generated code.
+func hasMarkers(src []byte) bool {
+	return bytes.Contains(src, []byte(directivePrefix)) || bytes.Contains(src, []byte(marker))
+}
+
+// fileJob is one file to rewrite.
+type fileJob struct {
+	path    string
+	src     []byte
+	pkgPath string
+	facts   factSource
+}
+
+// fileResult is what rewriting one file computed.
+type fileResult struct {
+	apply, strip []byte // new contents in each mode
+	targets      []Target
+	diags        []Diagnostic
+	generated    bool // a generated file, left alone
+}
+
+func parse(path string, src []byte) (*source, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, err
+	}
+	return &source{fset: fset, file: f, tf: fset.File(f.Pos()), src: src}, nil
+}
+
+// rewriteFile computes the stripped and the instrumented contents of a file,
+// the targets in it and its diagnostics. Instrumenting always starts from
+// the stripped file, which makes it idempotent and brings stale code up to
+// date; strip only removes what apply added, so it gives back the original.
+func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
+	res := fileResult{apply: job.src, strip: job.src}
+	cur, err := parse(job.path, job.src)
+	if err != nil {
+		res.diags = append(res.diags, errorDiag(job.path, err))
+		return res
+	}
+	if ast.IsGenerated(cur.file) {
+		res.generated = true
+		return res
+	}
+	diag := func(s *source, sev Severity, e posError) {
+		res.diags = append(res.diags, Diagnostic{Pos: s.fset.Position(e.pos), Severity: sev, Message: e.msg})
+	}
+	dirs, derrs := findDirectives(cur.file)
+	for _, e := range derrs {
+		diag(cur, Error, e)
+	}
+	if len(derrs) > 0 {
+		return res
+	}
+	clean := isGofmt(job.src)
+	stripped := cur.strip()
+	if clean {
+		if stripped, err = format.Source(stripped); err != nil {
+			res.diags = append(res.diags, internalDiag(job.path, "strip", err))
+			return res
+		}
+	}
+	res.strip = stripped
+
+	base, err := parse(job.path, stripped)
+	if err != nil {
+		res.diags = append(res.diags, internalDiag(job.path, "strip", err))
+		return res
+	}
+	base.exactFacts = job.facts.exact()
+	imports := base.chooseImports(tmpl.Imports)
+	p := &plan{planned: map[int]bool{}}
+	keys := funcKeys(base.file)
+	curFuncs := funcDecls(cur.file)
+	for i, fd := range funcDecls(base.file) {
+		d := dirs[i]
+		if d == nil || d.ignore {
+			continue
+		}
+		name := displayName(base.file.Name.Name, fd)
+		base.applyFunc(funcTarget{index: i, fd: fd, dir: d, facts: job.facts.facts(keys[i], fd, base.file), name: name},
+			tmpl, job.pkgPath, imports, p)
+	}
+	for _, e := range p.diags {
+		diag(cur, Error, e)
+	}
+	for _, e := range p.warns {
+		diag(cur, Warning, e)
+	}
+	if len(p.diags) > 0 {
+		return res
+	}
+	out := applyEdits(stripped, append(p.edits, base.addImports(imports, p.code)...))
+	if clean {
+		formatted, err := format.Source(out)
+		if err != nil {
+			res.diags = append(res.diags, internalDiag(job.path, "apply", err))
+			return res
+		}
+		out = formatted
+	}
+	res.apply = out
+
+	after, err := parse(job.path, out)
+	if err != nil {
+		res.diags = append(res.diags, internalDiag(job.path, "apply", err))
+		res.apply = job.src
+		return res
+	}
+	afterFuncs := funcDecls(after.file)
+	for i, fd := range curFuncs {
+		d := dirs[i]
+		has := cur.generatedBlock(fd) != nil
+		t := Target{Pos: cur.fset.Position(fd.Name.Pos()), Func: displayName(cur.file.Name.Name, fd)}
+		switch {
+		case p.planned[i]:
+			t.Reason = "//trace:span directive"
+			t.SpanName = d.name
+			if t.SpanName == "" {
+				t.SpanName = t.Func
+			}
+			t.Directive = cur.fset.Position(d.pos)
+			switch {
+			case !has:
+				t.State = Missing
+			case i < len(afterFuncs) && cur.text(fd) != after.text(afterFuncs[i]):
+				t.State = Stale
+			default:
+				t.State = Current
+			}
+		case has:
+			t.Reason = "generated code without a //trace:span directive"
+			t.State = Orphan
+		default:
+			continue
+		}
+		res.targets = append(res.targets, t)
+	}
+	return res
+}
+
+// findDirectives maps function indexes to their directive and reports
+// directives that are misspelt, malformed or not above a function.
+func findDirectives(f *ast.File) (map[int]*directive, []posError) {
+	dirs := map[int]*directive{}
+	var errs []posError
+	attached := map[*ast.Comment]bool{}
+	for i, fd := range funcDecls(f) {
+		if fd.Doc == nil {
+			continue
+		}
+		for _, c := range fd.Doc.List {
+			if !isDirective(c) {
+				continue
+			}
+			attached[c] = true
+			d, err := parseDirective(c)
+			if err != nil {
+				errs = append(errs, *err)
+				continue
+			}
+			if dirs[i] != nil {
+				errs = append(errs, posError{c.Slash, "more than one //trace: directive on " + fd.Name.Name})
+				continue
+			}
+			dirs[i] = d
+		}
+	}
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			if isDirective(c) && !attached[c] {
+				errs = append(errs, posError{c.Slash, "//trace: directive must be directly above a function declaration"})
+			}
+		}
+	}
+	return dirs, errs
+}
+
+func isGofmt(src []byte) bool {
+	out, err := format.Source(src)
+	return err == nil && bytes.Equal(out, src)
+}
+
+func errorDiag(path string, err error) Diagnostic {
+	pos, msg := firstError(err)
+	if pos.Filename == "" {
+		pos.Filename = path
+	}
+	return Diagnostic{Pos: pos, Severity: Error, Message: msg}
+}
+
+func internalDiag(path, what string, err error) Diagnostic {
+	return Diagnostic{Pos: token.Position{Filename: path}, Severity: Error,
+		Message: fmt.Sprintf("internal error: %s produced invalid Go (please report): %v", what, err)}
+}

@@ -1,0 +1,320 @@
+package rewrite
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/tracegen/tracegen/templates"
+)
+
+// Run loads the packages cfg names, with types, and computes the rewrite.
+// The error is for failures that stop everything (no go command, bad
+// patterns, a bad template); problems in the source are Diagnostics.
+//
+// Packages are loaded once. Files that contain neither a directive nor
+// generated code are type-checked without their function bodies, since
+// only signatures matter to the rewriter, and are not rewritten.
+func Run(cfg Config) (*Result, error) {
+	tmpl, err := templateOf(cfg.Template)
+	if err != nil {
+		return nil, err
+	}
+	var trimmed sync.Map // file name -> true: bodies dropped before type checking
+	pcfg := &packages.Config{
+		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+			packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule,
+		Dir:   cfg.Dir,
+		Tests: true,
+		ParseFile: func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+			if hasMarkers(src) {
+				return parser.ParseFile(fset, filename, src, parser.ParseComments|parser.AllErrors)
+			}
+			f, err := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution)
+			if f != nil {
+				trimBodies(f)
+				trimmed.Store(filename, true)
+			}
+			return f, err
+		},
+	}
+	if len(cfg.Tags) > 0 {
+		pcfg.BuildFlags = []string{"-tags=" + strings.Join(cfg.Tags, ",")}
+	}
+	patterns := cfg.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	pkgs, err := packages.Load(pcfg, patterns...)
+	if err != nil {
+		return nil, fmt.Errorf("loading packages: %w", err)
+	}
+
+	res := &Result{}
+	var jobs []*pkgJob
+	seen := map[string]bool{}
+	for _, pkg := range pkgs {
+		if pkg.Module == nil || !pkg.Module.Main {
+			continue
+		}
+		pj := &pkgJob{}
+		for _, e := range pkg.Errors {
+			if e.Kind == packages.TypeError && isTrimmedError(e, &trimmed) {
+				continue
+			}
+			pj.errs = append(pj.errs, Diagnostic{Pos: parsePosition(e.Pos), Severity: Error, Message: e.Msg})
+		}
+		syntaxByFile := map[string]*ast.File{}
+		for _, f := range pkg.Syntax {
+			syntaxByFile[originalFile(pkg.Fset, f)] = f
+		}
+		add := func(path string, facts func() factSource) {
+			if seen[path] || !strings.HasSuffix(path, ".go") || !inModule(pkg.Module.Dir, path) {
+				return
+			}
+			seen[path] = true
+			pj.files = append(pj.files, fileJob{path: path, pkgPath: pkg.PkgPath, facts: nil})
+			pj.factsOf = append(pj.factsOf, facts)
+		}
+		for _, path := range pkg.GoFiles {
+			f := syntaxByFile[path]
+			add(path, func() factSource {
+				if f == nil || pkg.TypesInfo == nil {
+					return syntaxFacts{}
+				}
+				return collectTypedFacts(f, pkg.TypesInfo)
+			})
+		}
+		for _, path := range pkg.IgnoredFiles {
+			add(path, func() factSource { return syntaxFacts{} })
+		}
+		if len(pj.files) > 0 || len(pj.errs) > 0 {
+			jobs = append(jobs, pj)
+		}
+	}
+
+	rewriteAll(jobs, tmpl)
+	for _, pj := range jobs {
+		res.Diagnostics = append(res.Diagnostics, pj.errs...)
+		bad := len(pj.errs) > 0
+		for _, r := range pj.results {
+			if r == nil {
+				continue
+			}
+			res.Diagnostics = append(res.Diagnostics, r.diags...)
+			for _, d := range r.diags {
+				bad = bad || d.Severity == Error
+			}
+		}
+		for i, r := range pj.results {
+			if r == nil {
+				continue
+			}
+			res.Targets = append(res.Targets, r.targets...)
+			if bad {
+				continue
+			}
+			out := r.apply
+			if cfg.Mode == Strip {
+				out = r.strip
+			}
+			if !bytes.Equal(out, pj.files[i].src) {
+				res.Files = append(res.Files, File{Path: pj.files[i].path, Old: pj.files[i].src, New: out})
+			}
+		}
+	}
+	sortResult(res)
+	return res, nil
+}
+
+// pkgJob is the work for one package: its files and what they gave.
+type pkgJob struct {
+	files   []fileJob
+	factsOf []func() factSource
+	results []*fileResult
+	errs    []Diagnostic
+}
+
+// rewriteAll rewrites the files of all jobs, in parallel. Files without
+// markers are not read past the pre-filter.
+func rewriteAll(jobs []*pkgJob, tmpl *templates.Template) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for _, pj := range jobs {
+		pj.results = make([]*fileResult, len(pj.files))
+		for i := range pj.files {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer func() { <-sem; wg.Done() }()
+				job := &pj.files[i]
+				src, err := os.ReadFile(job.path)
+				if err != nil {
+					pj.results[i] = &fileResult{diags: []Diagnostic{errorDiag(job.path, err)}}
+					return
+				}
+				job.src = src
+				if !hasMarkers(src) {
+					return
+				}
+				job.facts = pj.factsOf[i]()
+				r := rewriteFile(*job, tmpl)
+				pj.results[i] = &r
+			}()
+		}
+	}
+	wg.Wait()
+}
+
+// templateOf accepts nil (the default), a *templates.Template, or a string
+// naming a built-in template.
+func templateOf(t any) (*templates.Template, error) {
+	switch t := t.(type) {
+	case nil:
+		return templates.Builtin("")
+	case *templates.Template:
+		if t == nil {
+			return templates.Builtin("")
+		}
+		return t, nil
+	case string:
+		return templates.Builtin(t)
+	}
+	return nil, fmt.Errorf("rewrite: Config.Template is %T, want *templates.Template", t)
+}
+
+// trimBodies drops the statements of every function, for files whose bodies
+// do not matter: type-checking signatures only is much cheaper.
+func trimBodies(f *ast.File) {
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+			fd.Body.List = nil
+		}
+	}
+}
+
+func isTrimmedError(e packages.Error, trimmed *sync.Map) bool {
+	pos := parsePosition(e.Pos)
+	_, ok := trimmed.Load(pos.Filename)
+	return ok
+}
+
+// originalFile is the file a syntax tree came from, following //line
+// directives so that cgo's output maps back to the .go file.
+func originalFile(fset *token.FileSet, f *ast.File) string {
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok {
+			return fset.PositionFor(fd.Pos(), true).Filename
+		}
+	}
+	return fset.PositionFor(f.Package, true).Filename
+}
+
+// inModule reports whether path is in the module at dir and not in a
+// vendor or testdata directory.
+func inModule(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return false
+	}
+	for _, part := range strings.Split(filepath.Dir(rel), string(filepath.Separator)) {
+		if part == "vendor" || part == "testdata" {
+			return false
+		}
+	}
+	return true
+}
+
+// parsePosition parses file:line:col as go/packages reports positions.
+func parsePosition(s string) token.Position {
+	var p token.Position
+	parts := strings.Split(s, ":")
+	nums := 0
+	for i := len(parts) - 1; i > 0 && nums < 2; i-- {
+		n, err := strconv.Atoi(parts[i])
+		if err != nil {
+			break
+		}
+		if nums == 0 {
+			p.Column = n
+		} else {
+			p.Line = n
+		}
+		nums++
+		parts = parts[:i]
+	}
+	if nums == 1 {
+		p.Line, p.Column = p.Column, 0
+	}
+	p.Filename = strings.Join(parts, ":")
+	return p
+}
+
+func sortResult(r *Result) {
+	sort.Slice(r.Files, func(i, j int) bool { return r.Files[i].Path < r.Files[j].Path })
+	less := func(a, b token.Position) bool {
+		if a.Filename != b.Filename {
+			return a.Filename < b.Filename
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	}
+	sort.SliceStable(r.Targets, func(i, j int) bool { return less(r.Targets[i].Pos, r.Targets[j].Pos) })
+	sort.SliceStable(r.Diagnostics, func(i, j int) bool { return less(r.Diagnostics[i].Pos, r.Diagnostics[j].Pos) })
+}
+
+// Source rewrites one file without loading its package, for tests and
+// fuzzing. With no type information, context.Context and *http.Request are
+// recognised through the file's imports, and tags only of predeclared types
+// can be recorded. The package path is taken to be the package name. The
+// error reports source that does not parse; the contents are returned
+// unchanged when there is an error diagnostic.
+func Source(filename string, src []byte, mode Mode, tmpl *templates.Template) ([]byte, []Diagnostic, error) {
+	if tmpl == nil {
+		var err error
+		if tmpl, err = templates.Builtin(""); err != nil {
+			return nil, nil, err
+		}
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filename, src, parser.PackageClauseOnly)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution); err != nil {
+		return nil, nil, err
+	}
+	r := rewriteFile(fileJob{path: filename, src: src, pkgPath: f.Name.Name, facts: syntaxFacts{}}, tmpl)
+	for _, d := range r.diags {
+		if d.Severity == Error {
+			return src, r.diags, nil
+		}
+	}
+	if mode == Strip {
+		return r.strip, r.diags, nil
+	}
+	return r.apply, r.diags, nil
+}
+
+func firstError(err error) (token.Position, string) {
+	var list scanner.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		return list[0].Pos, list[0].Msg
+	}
+	return token.Position{}, err.Error()
+}
