@@ -90,7 +90,7 @@ func TestJSONLinesTimesAndTypes(t *testing.T) {
 		"traceId": "00000000000000000000000000000001", "spanId": "0000000000000001", "name": "GET /users", "kind": "server",
 		"start": "2026-11-22T10:00:00Z", "end": "2026-11-22T10:00:00.0123Z", "durationNs": float64(12300000),
 		"service": "api", "resource": map[string]any{"env": "test"},
-		"tags": map[string]any{"http.method": "GET", "http.status_code": float64(200), "big": float64(1 << 63), "f": 1.5, "obj": "[1 2]"},
+		"tags":       map[string]any{"http.method": "GET", "http.status_code": float64(200), "big": float64(1 << 63), "f": 1.5, "obj": "[1 2]"},
 		"references": []any{map[string]any{"type": "follows_from", "traceId": "00000000000000000000000000000002", "spanId": "0000000000000005"}},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -116,7 +116,7 @@ func sample() ([]*tracer.SpanData, *collectorpb.ExportTraceServiceRequest) {
 					TraceId: tid(1), SpanId: sid(2), ParentSpanId: sid(1), Flags: 0x101,
 					Name: "async", Kind: tracepb.Span_SPAN_KIND_PRODUCER, StartTimeUnixNano: ms(0), EndTimeUnixNano: ms(time.Millisecond),
 					Attributes: []*commonpb.KeyValue{},
-					Links: []*tracepb.Span_Link{{TraceId: tid(2), SpanId: sid(7), Flags: 0x101, Attributes: []*commonpb.KeyValue{str("opentracing.ref_type", "follows_from")}}},
+					Links:      []*tracepb.Span_Link{{TraceId: tid(2), SpanId: sid(7), Flags: 0x101, Attributes: []*commonpb.KeyValue{str("opentracing.ref_type", "follows_from")}}},
 				},
 				{
 					TraceId: tid(1), SpanId: sid(4), ParentSpanId: sid(2), Flags: 0x101,
