@@ -30,8 +30,11 @@ type importUse struct {
 // chooseImports decides the name of each template import in s: an existing
 // import of the path used only as a package name, or a new name that
 // collides with no identifier in the file (tracegen, tracegen2, ...).
-func (s *source) chooseImports(imps []templates.Import) []importUse {
+func (s *source) chooseImports(imps []templates.Import, pkgScope map[string]bool) []importUse {
 	taken := map[string]bool{}
+	for name := range pkgScope {
+		taken[name] = true
+	}
 	identNames(s.file, taken)
 	qualifierOnly := s.qualifierOnlyNames()
 	var out []importUse
@@ -42,7 +45,7 @@ func (s *source) chooseImports(imps []templates.Import) []importUse {
 			if path != imp.Path {
 				continue
 			}
-			name := path[strings.LastIndex(path, "/")+1:]
+			name := lastElem(path)
 			if spec.Name != nil {
 				name = spec.Name.Name
 			} else if name != imp.Name {
@@ -300,7 +303,11 @@ func (s *source) addImports(imports []importUse, code []string) []edit {
 		used := regexp.MustCompile(`\b` + regexp.QuoteMeta(u.alias) + `\.`)
 		for _, c := range code {
 			if used.MatchString(c) {
-				specs = append(specs, u.alias+" "+strconv.Quote(u.Path)+" "+marker)
+				spec := strconv.Quote(u.Path) + " " + marker
+				if u.alias != lastElem(u.Path) {
+					spec = u.alias + " " + spec
+				}
+				specs = append(specs, spec)
 				break
 			}
 		}
@@ -326,3 +333,6 @@ func (s *source) addImports(imports []importUse, code []string) []edit {
 	}
 	return []edit{{at, at, "\n\nimport " + strings.Join(specs, "\nimport ")}}
 }
+
+// lastElem is the last element of an import path, the usual package name.
+func lastElem(path string) string { return path[strings.LastIndex(path, "/")+1:] }

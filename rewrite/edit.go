@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -125,13 +126,14 @@ func fields(fl *ast.FieldList) []field {
 }
 
 // isReserved reports whether name is one tracegen gives a parameter or
-// result, ^_?tracegen(Err|Ctx|Req)\d*$, and whether it is the form that
+// result, ^_?tracegen(Err|Ctx|Req)\d*$ with one of the given
+// kinds, and whether it is the form that
 // stands for "_" (leading underscore).
-func isReserved(name string) (reserved, underscore bool) {
+func isReserved(name string, kinds ...string) (reserved, underscore bool) {
 	underscore = strings.HasPrefix(name, "_")
 	rest := strings.TrimPrefix(name, "_")
 	var ok bool
-	for _, kind := range []string{"tracegenErr", "tracegenCtx", "tracegenReq"} {
+	for _, kind := range kinds {
 		if tail, found := strings.CutPrefix(rest, kind); found {
 			rest, ok = tail, true
 			break
@@ -158,7 +160,11 @@ func (s *source) stripFields(fl *ast.FieldList, results bool) []edit {
 		if f.name == nil {
 			continue
 		}
-		reserved, underscore := isReserved(f.name.Name)
+		kinds := []string{"tracegenCtx", "tracegenReq"}
+		if results {
+			kinds = []string{"tracegenErr"}
+		}
+		reserved, underscore := isReserved(f.name.Name, kinds...)
 		switch {
 		case reserved && underscore:
 			edits = append(edits, edit{s.off(f.name.Pos()), s.off(f.name.End()), "_"})
@@ -184,12 +190,12 @@ func (s *source) strip() []byte {
 	var edits []edit
 	var removed [][2]token.Pos // generated blocks
 	for _, fd := range funcDecls(s.file) {
-		edits = append(edits, s.stripFields(fd.Type.Params, false)...)
-		edits = append(edits, s.stripFields(fd.Type.Results, true)...)
 		m := s.generatedBlock(fd)
 		if m == nil {
 			continue
 		}
+		edits = append(edits, s.stripFields(fd.Type.Params, false)...)
+		edits = append(edits, s.stripFields(fd.Type.Results, true)...)
 		removed = append(removed, [2]token.Pos{fd.Body.Lbrace, m.End()})
 		lb := s.off(fd.Body.Lbrace)
 		if m.Text != onelineMarker {
@@ -225,10 +231,14 @@ func (s *source) stripImports(removed [][2]token.Pos) []edit {
 	}
 	drop := map[int]bool{} // line numbers
 	for _, imp := range s.file.Imports {
-		if imp.Comment == nil || !isMarker(imp.Comment.List[0]) || imp.Name == nil {
+		if imp.Comment == nil || !isMarker(imp.Comment.List[0]) {
 			continue
 		}
-		alias := imp.Name.Name
+		path, _ := strconv.Unquote(imp.Path.Value)
+		alias := lastElem(path)
+		if imp.Name != nil {
+			alias = imp.Name.Name
+		}
 		used := false
 		ast.Inspect(s.file, func(n ast.Node) bool {
 			if id, ok := n.(*ast.Ident); ok && id.Name == alias && id != imp.Name && !inRemoved(id.Pos()) {

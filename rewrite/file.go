@@ -23,6 +23,10 @@ type fileJob struct {
 	src     []byte
 	pkgPath string
 	facts   factSource
+
+	// pkgScope lists the package-level names declared in other files,
+	// which an added import must not take.
+	pkgScope map[string]bool
 }
 
 // fileResult is what rewriting one file computed.
@@ -83,7 +87,7 @@ func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
 		return res
 	}
 	base.exactFacts = job.facts.exact()
-	imports := base.chooseImports(tmpl.Imports)
+	imports := base.chooseImports(tmpl.Imports, job.pkgScope)
 	p := &plan{planned: map[int]bool{}}
 	keys := funcKeys(base.file)
 	curFuncs := funcDecls(cur.file)

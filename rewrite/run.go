@@ -81,12 +81,19 @@ func Run(cfg Config) (*Result, error) {
 		for _, f := range pkg.Syntax {
 			syntaxByFile[originalFile(pkg.Fset, f)] = f
 		}
+		var scope map[string]bool
+		if pkg.Types != nil {
+			scope = map[string]bool{}
+			for _, name := range pkg.Types.Scope().Names() {
+				scope[name] = true
+			}
+		}
 		add := func(path string, facts func() factSource) {
 			if seen[path] || !strings.HasSuffix(path, ".go") || !inModule(pkg.Module.Dir, path) {
 				return
 			}
 			seen[path] = true
-			pj.files = append(pj.files, fileJob{path: path, pkgPath: pkg.PkgPath, facts: nil})
+			pj.files = append(pj.files, fileJob{path: path, pkgPath: pkg.PkgPath, pkgScope: scope})
 			pj.factsOf = append(pj.factsOf, facts)
 		}
 		for _, path := range pkg.GoFiles {

@@ -1,0 +1,276 @@
+package rewrite
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tracegen/tracegen/templates"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in ../testdata/<case>/want")
+
+// The golden cases are ../testdata/<case>: in/ is a package (any files and
+// subdirectories), want/ is what it becomes, plus want/result.txt listing
+// the targets and diagnostics. An optional file named template selects the
+// built-in template, and tags the build tags.
+const goldenDir = "../testdata"
+
+func TestMain(m *testing.M) {
+	// The golden module's dependencies come from the module cache only.
+	os.Setenv("GOPROXY", "off")
+	os.Setenv("GOFLAGS", "-mod=mod")
+	os.Setenv("GOSUMDB", "off")
+	os.Setenv("GOWORK", "off")
+	os.Exit(m.Run())
+}
+
+type goldenCase struct {
+	name     string
+	template string
+	tags     []string
+}
+
+func goldenCases(t *testing.T) []goldenCase {
+	entries, err := os.ReadDir(goldenDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []goldenCase
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		c := goldenCase{name: e.Name(), template: "tracegen"}
+		if b, err := os.ReadFile(filepath.Join(goldenDir, c.name, "template")); err == nil {
+			c.template = strings.TrimSpace(string(b))
+		}
+		if b, err := os.ReadFile(filepath.Join(goldenDir, c.name, "tags")); err == nil {
+			c.tags = strings.Fields(string(b))
+		}
+		cases = append(cases, c)
+	}
+	return cases
+}
+
+// readTree reads every file under dir, by slash path relative to dir.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		rel, _ := filepath.Rel(dir, path)
+		files[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func writeTree(t *testing.T, dir string, files map[string][]byte) {
+	t.Helper()
+	for rel, b := range files {
+		path := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// goldenModule writes every case's input into one module, so that all
+// outputs are built and vetted by a single go command.
+func goldenModule(t *testing.T, cases []goldenCase) string {
+	t.Helper()
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	gomod := fmt.Sprintf(`module example.com/golden
+
+go 1.26
+
+require (
+	github.com/opentracing/opentracing-go v1.2.0
+	github.com/tracegen/tracegen v0.0.0
+	go.opentelemetry.io/otel v1.47.0
+	go.opentelemetry.io/otel/trace v1.47.0
+)
+
+replace github.com/tracegen/tracegen => %s
+`, root)
+	var sum []byte
+	for _, f := range []string{"../go.sum", "../bench/go.sum"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum = append(sum, b...)
+	}
+	writeTree(t, dir, map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum})
+	for _, c := range cases {
+		writeTree(t, filepath.Join(dir, c.name), readTree(t, filepath.Join(goldenDir, c.name, "in")))
+	}
+	return dir
+}
+
+// runCases runs the rewrite on every case, one Run per template and tag set.
+func runCases(t *testing.T, dir string, cases []goldenCase, mode Mode) map[string]*Result {
+	t.Helper()
+	groups := map[string][]string{}
+	for _, c := range cases {
+		key := c.template + "|" + strings.Join(c.tags, ",")
+		groups[key] = append(groups[key], "./"+c.name+"/...")
+	}
+	results := map[string]*Result{}
+	for key, patterns := range groups {
+		name, tags, _ := strings.Cut(key, "|")
+		tmpl, err := templates.Builtin(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg := Config{Dir: dir, Patterns: patterns, Template: tmpl, Mode: mode}
+		if tags != "" {
+			cfg.Tags = strings.Split(tags, ",")
+		}
+		res, err := Run(cfg)
+		if err != nil {
+			t.Fatalf("Run(%v): %v", patterns, err)
+		}
+		for _, p := range patterns {
+			results[strings.TrimSuffix(strings.TrimPrefix(p, "./"), "/...")] = res
+		}
+	}
+	return results
+}
+
+// caseOutput is the contents of a case after a run: every file, changed or not.
+func caseOutput(t *testing.T, dir, name string, res *Result) map[string][]byte {
+	files := readTree(t, filepath.Join(dir, name))
+	prefix := filepath.Join(dir, name) + string(filepath.Separator)
+	for _, f := range res.Files {
+		if rel, ok := strings.CutPrefix(f.Path, prefix); ok {
+			files[filepath.ToSlash(rel)] = f.New
+		}
+	}
+	return files
+}
+
+// report lists a case's targets and diagnostics with paths relative to it.
+func report(dir, name string, res *Result) []byte {
+	prefix := filepath.Join(dir, name) + string(filepath.Separator)
+	rel := func(s string) (string, bool) {
+		r, ok := strings.CutPrefix(s, prefix)
+		return filepath.ToSlash(r), ok
+	}
+	var lines []string
+	for _, tg := range res.Targets {
+		if p, ok := rel(tg.Pos.Filename); ok {
+			lines = append(lines, fmt.Sprintf("target %s:%d:%d: %s span=%q %s (%s)", p, tg.Pos.Line, tg.Pos.Column, tg.Func, tg.SpanName, tg.State, tg.Reason))
+		}
+	}
+	for _, d := range res.Diagnostics {
+		if p, ok := rel(d.Pos.Filename); ok {
+			sev := "error"
+			if d.Severity == Warning {
+				sev = "warning"
+			}
+			lines = append(lines, fmt.Sprintf("%s %s:%d:%d: %s", sev, p, d.Pos.Line, d.Pos.Column, d.Message))
+		}
+	}
+	return []byte(strings.Join(lines, "\n") + "\n")
+}
+
+func TestGolden(t *testing.T) {
+	cases := goldenCases(t)
+	dir := goldenModule(t, cases)
+
+	applied := runCases(t, dir, cases, Apply)
+	outputs := map[string]map[string][]byte{}
+	for _, c := range cases {
+		got := caseOutput(t, dir, c.name, applied[c.name])
+		got["result.txt"] = report(dir, c.name, applied[c.name])
+		outputs[c.name] = got
+		wantDir := filepath.Join(goldenDir, c.name, "want")
+		if *update {
+			os.RemoveAll(wantDir)
+			writeTree(t, wantDir, got)
+			continue
+		}
+		want := readTree(t, wantDir)
+		if diff := cmp.Diff(stringsOf(want), stringsOf(got)); diff != "" {
+			t.Errorf("case %s: output differs from %s (-want +got); if the change is right, run go test ./rewrite -update\n%s", c.name, wantDir, diff)
+		}
+	}
+
+	// Every output is built and vetted, tests included.
+	for name, files := range outputs {
+		delete(files, "result.txt")
+		writeTree(t, filepath.Join(dir, name), files)
+	}
+	for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %s on the golden outputs: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+
+	// Apply again: nothing changes. Strip: the inputs come back, byte for byte.
+	again := runCases(t, dir, cases, Apply)
+	stripped := runCases(t, dir, cases, Strip)
+	for _, c := range cases {
+		for _, f := range again[c.name].Files {
+			if strings.HasPrefix(f.Path, filepath.Join(dir, c.name)+string(filepath.Separator)) {
+				t.Errorf("case %s: applying again changes %s:\n%s", c.name, f.Path, cmp.Diff(string(f.Old), string(f.New)))
+			}
+		}
+		in := readTree(t, filepath.Join(goldenDir, c.name, "in"))
+		got := caseOutput(t, dir, c.name, stripped[c.name])
+		if diff := cmp.Diff(stringsOf(in), stringsOf(got)); diff != "" {
+			t.Errorf("case %s: strip(want) differs from the input (-in +stripped):\n%s", c.name, diff)
+		}
+	}
+}
+
+func stringsOf(m map[string][]byte) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[k] = string(v)
+	}
+	return out
+}
+
+// goldenInputs lists every Go input file of the golden cases, for seeds.
+func goldenInputs(t testing.TB) [][]byte {
+	var srcs [][]byte
+	paths, _ := filepath.Glob(filepath.Join(goldenDir, "*", "in", "*.go"))
+	sort.Strings(paths)
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, b)
+	}
+	return srcs
+}
+
+var _ = bytes.Equal

@@ -1,0 +1,6 @@
+package buildtags
+
+import "context"
+
+//trace:span
+func Plain(ctx context.Context) error { return nil }

@@ -1,0 +1,45 @@
+package results
+
+import (
+	"context"
+	"errors"
+
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+)
+
+//trace:span
+func Unnamed(ctx context.Context) (_ int, _ string, tracegenErr error) {
+	defer tracegen.Start(&ctx, "results.Unnamed").End(&tracegenErr) //tracegen:generated oneline
+	return 0, "", nil
+}
+
+//trace:span
+func TwoErrors(ctx context.Context) (_ error, tracegenErr error) {
+	defer tracegen.Start(&ctx, "results.TwoErrors").End(&tracegenErr) //tracegen:generated
+	return nil, errors.New("second")
+}
+
+//trace:span
+func NamedUnderscore(ctx context.Context) (n int, _tracegenErr error) {
+	defer tracegen.Start(&ctx, "results.NamedUnderscore").End(&_tracegenErr) //tracegen:generated
+	return 1, errors.New("x")
+}
+
+//trace:span
+func Named(ctx context.Context) (n int, err error) {
+	defer tracegen.Start(&ctx, "results.Named").End(&err) //tracegen:generated
+	n = 2
+	return
+}
+
+//trace:span
+func NoError(ctx context.Context) int {
+	defer tracegen.Start(&ctx, "results.NoError").End(nil) //tracegen:generated oneline
+	return 3
+}
+
+//trace:span
+func NamedNoError(ctx context.Context) (n int) {
+	defer tracegen.Start(&ctx, "results.NamedNoError").End(nil) //tracegen:generated oneline
+	return 4
+}

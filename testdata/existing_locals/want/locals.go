@@ -1,0 +1,19 @@
+package locals
+
+import (
+	"context"
+	"fmt"
+
+	tracegen2 "github.com/tracegen/tracegen/runtime" //tracegen:generated
+)
+
+//trace:span
+func Locals(ctx context.Context, tracegenErr int) (_ int, tracegenErr1 error) {
+	defer tracegen2.Start(&ctx, "locals.Locals").End(&tracegenErr1) //tracegen:generated
+	span := "span"
+	tracegen := 1
+	tracegenSpan := 2
+	ctx = context.WithValue(ctx, span, tracegen)
+	fmt.Println(tracegenSpan, tracegenErr)
+	return 0, ctx.Err()
+}

@@ -1,0 +1,6 @@
+package root
+
+import "fmt"
+
+//trace:span root tags=msg
+func Print(msg string) { fmt.Println(msg) }

@@ -1,0 +1,4 @@
+package testfile
+
+// Two returns 2.
+func Two() int { return 2 }

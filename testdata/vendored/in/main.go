@@ -1,0 +1,6 @@
+package vendored
+
+import "context"
+
+//trace:span
+func Mine(ctx context.Context) error { return nil }

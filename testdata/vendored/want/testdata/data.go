@@ -1,0 +1,6 @@
+package data
+
+import "context"
+
+//trace:span
+func Data(ctx context.Context) error { return nil }
