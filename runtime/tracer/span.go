@@ -1,0 +1,462 @@
+package tracer
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/log"
+)
+
+// Inline capacities of a span: most spans hold a few tags and at most one
+// log, which then cost no allocation beyond the span itself.
+const (
+	inlineTags = 4
+	inlineLogs = 1
+)
+
+// span is a recorded span. Everything it records lives in data, which the
+// processors receive when the span finishes; the span is never reused, so a
+// processor or exporter may keep the *SpanData as long as it likes.
+type span struct {
+	tracer *Tracer
+
+	// ctx is the span's current context. It starts as &sc and is replaced,
+	// never changed in place, when baggage is set, so every *SpanContext
+	// handed out stays immutable.
+	ctx atomic.Pointer[SpanContext]
+	sc  SpanContext
+
+	mu       sync.Mutex
+	finished atomic.Bool
+	dropped  bool // sampling.priority 0 set after start: do not export
+	data     SpanData
+
+	refBuf [1]Reference
+	tagBuf [inlineTags]log.Field
+	logBuf [inlineLogs]runtime.LogRecord
+}
+
+var (
+	_ runtime.Span        = (*span)(nil)
+	_ runtime.FieldTagger = (*span)(nil)
+)
+
+// StartSpanWithOptions implements runtime.SpanStarter. The parent is the
+// first ChildOf reference whose context this tracer made, or failing that
+// the first such FollowsFrom reference, or opts.Parent when there are no
+// references. Other tracers' contexts are ignored.
+//
+// An unsampled span is not recorded. A child of an unsampled span started
+// in this process shares its parent's span object and span context, so it
+// costs no allocation; setting baggage on it is then visible to the parent
+// too (the one place where unsampled spans differ from sampled ones).
+func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSpanOptions) runtime.Span {
+	var (
+		parent    SpanContext
+		hasParent bool
+		parentNR  *nonRecordingSpan
+	)
+	if len(opts.References) == 0 {
+		parent, parentNR, hasParent = parentOf(opts.Parent)
+	} else {
+		parent, parentNR, hasParent = pickParent(opts.References)
+	}
+	if hasParent && !parent.IsValid() {
+		// Baggage without ids (from Extract): a new trace keeping the
+		// baggage.
+		hasParent = false
+	}
+
+	var traceID TraceID
+	var spanID SpanID
+	flags := parent.Flags &^ FlagSampled
+	if hasParent {
+		traceID = parent.TraceID
+		spanID = t.idGen.NewSpanID(traceID)
+	} else {
+		traceID, spanID = t.idGen.NewIDs()
+		flags = 0
+		if t.randomIDs {
+			flags = FlagRandom
+		}
+	}
+
+	sample, forced := false, false
+	if opts.Tags != nil {
+		if v, ok := opts.Tags["sampling.priority"]; ok {
+			sample, forced = samplingPriority(v)
+		}
+	}
+	if !forced {
+		sample = t.sampler.ShouldSample(SamplingParameters{
+			Parent: parent, HasParent: hasParent, TraceID: traceID, Name: operationName,
+		})
+	}
+	if !sample {
+		if parentNR != nil && len(opts.References) <= 1 {
+			return parentNR
+		}
+		nr := &nonRecordingSpan{tracer: t}
+		nr.sc = SpanContext{TraceID: traceID, SpanID: spanID, Flags: flags, TraceState: parent.TraceState, baggage: parent.baggage}
+		nr.ctx.Store(&nr.sc)
+		return nr
+	}
+
+	s := &span{tracer: t}
+	s.sc = SpanContext{TraceID: traceID, SpanID: spanID, Flags: flags | FlagSampled, TraceState: parent.TraceState, baggage: parent.baggage}
+	s.ctx.Store(&s.sc)
+	d := &s.data
+	d.Name = operationName
+	d.Resource = t.resource
+	if hasParent {
+		d.Parent = parent
+	}
+	if len(opts.References) == 0 {
+		if hasParent {
+			s.refBuf[0] = Reference{Type: runtime.ChildOfRef, Context: parent}
+			d.References = s.refBuf[:1]
+		}
+	} else {
+		d.References = referencesOf(opts.References, s.refBuf[:0])
+	}
+	if opts.StartTime.IsZero() {
+		d.Start = time.Now()
+	} else {
+		d.Start = opts.StartTime
+	}
+	d.Tags = s.tagBuf[:0]
+	d.Logs = s.logBuf[:0]
+	for k, v := range opts.Tags {
+		s.setTagLocked(fieldOf(k, v), v)
+	}
+	return s
+}
+
+// parentOf reads a parent context made by this package.
+func parentOf(sc runtime.SpanContext) (SpanContext, *nonRecordingSpan, bool) {
+	switch v := sc.(type) {
+	case *SpanContext:
+		if v != nil {
+			return *v, nil, true
+		}
+	case *nonRecordingSpan:
+		if v != nil {
+			return *v.ctx.Load(), v, true
+		}
+	case SpanContext:
+		return v, nil, true
+	}
+	return SpanContext{}, nil, false
+}
+
+// pickParent chooses the parent among references: the first ChildOf, else
+// the first FollowsFrom, counting only contexts of this package.
+func pickParent(refs []runtime.SpanReference) (SpanContext, *nonRecordingSpan, bool) {
+	var (
+		first   SpanContext
+		firstNR *nonRecordingSpan
+		found   bool
+	)
+	for _, r := range refs {
+		c, nr, ok := parentOf(r.ReferencedContext)
+		if !ok {
+			continue
+		}
+		if r.Type == runtime.ChildOfRef {
+			return c, nr, true
+		}
+		if !found {
+			first, firstNR, found = c, nr, true
+		}
+	}
+	return first, firstNR, found
+}
+
+func referencesOf(refs []runtime.SpanReference, buf []Reference) []Reference {
+	for _, r := range refs {
+		if c, ok := SpanContextOf(r.ReferencedContext); ok {
+			buf = append(buf, Reference{Type: r.Type, Context: c})
+		}
+	}
+	if len(buf) == 0 {
+		return nil
+	}
+	return buf
+}
+
+// now returns the current time from the span's start time and the
+// monotonic clock: one clock read instead of time.Now's two, and never
+// before the start.
+func (s *span) now() time.Time {
+	return s.data.Start.Add(time.Since(s.data.Start))
+}
+
+// Context implements runtime.Span. It returns a *SpanContext, also after
+// Finish.
+func (s *span) Context() runtime.SpanContext { return s.ctx.Load() }
+
+// Tracer implements runtime.Span.
+func (s *span) Tracer() runtime.Tracer { return s.tracer }
+
+// SetOperationName implements runtime.Span.
+func (s *span) SetOperationName(operationName string) runtime.Span {
+	s.mu.Lock()
+	if !s.finished.Load() {
+		s.data.Name = operationName
+	}
+	s.mu.Unlock()
+	return s
+}
+
+// SetTag implements runtime.Span. The value keeps its type: strings,
+// booleans, integers and floats as typed fields, anything else as an
+// Object field. span.kind goes to SpanData.Kind; sampling.priority 0 stops
+// the span from being exported; error=true sets SpanData.Error.
+func (s *span) SetTag(key string, value any) runtime.Span {
+	s.mu.Lock()
+	if !s.finished.Load() {
+		s.setTagLocked(fieldOf(key, value), value)
+	}
+	s.mu.Unlock()
+	return s
+}
+
+// SetTagField implements runtime.FieldTagger: the typed field is stored as
+// it is, without boxing its value.
+func (s *span) SetTagField(f log.Field) {
+	s.mu.Lock()
+	if !s.finished.Load() {
+		s.setTagLocked(f, nil)
+	}
+	s.mu.Unlock()
+}
+
+// setTagLocked stores f. value is f's value when the caller has it boxed
+// already, or nil.
+func (s *span) setTagLocked(f log.Field, value any) {
+	key := f.Key()
+	switch key {
+	case "span.kind":
+		if v, ok := valueOr(f, value).(string); ok {
+			if v == "internal" {
+				v = ""
+			}
+			s.data.Kind = v
+			return
+		}
+	case "sampling.priority":
+		if sample, ok := samplingPriority(valueOr(f, value)); ok && !sample {
+			s.dropped = true
+			c := *s.ctx.Load()
+			c.Flags &^= FlagSampled
+			s.ctx.Store(&c)
+		}
+	case "error":
+		if f.Type() == log.BoolType {
+			s.data.Error = valueOr(f, value).(bool)
+		}
+	}
+	if f.Type() == log.StringType && s.tracer.limits.MaxValueLength < int(^uint(0)>>1) {
+		if str := f.Value().(string); len(str) > s.tracer.limits.MaxValueLength {
+			f = log.String(key, truncate(str, s.tracer.limits.MaxValueLength))
+		}
+	}
+	tags := s.data.Tags
+	for i := range tags {
+		if tags[i].Key() == key {
+			tags[i] = f
+			return
+		}
+	}
+	if len(tags) >= s.tracer.limits.MaxTags {
+		s.data.DroppedTags++
+		return
+	}
+	s.data.Tags = append(tags, f)
+}
+
+func valueOr(f log.Field, value any) any {
+	if value != nil {
+		return value
+	}
+	return f.Value()
+}
+
+// fieldOf turns a tag value into a typed field.
+func fieldOf(key string, v any) log.Field {
+	switch v := v.(type) {
+	case string:
+		return log.String(key, v)
+	case bool:
+		return log.Bool(key, v)
+	case int:
+		return log.Int(key, v)
+	case int32:
+		return log.Int32(key, v)
+	case int64:
+		return log.Int64(key, v)
+	case uint32:
+		return log.Uint32(key, v)
+	case uint64:
+		return log.Uint64(key, v)
+	case float32:
+		return log.Float32(key, v)
+	case float64:
+		return log.Float64(key, v)
+	case log.Field:
+		return v
+	}
+	return log.Object(key, v)
+}
+
+// LogFields implements runtime.Span.
+func (s *span) LogFields(fields ...log.Field) {
+	s.mu.Lock()
+	if !s.finished.Load() {
+		s.logLocked(s.now(), fields)
+	}
+	s.mu.Unlock()
+}
+
+// LogKV implements runtime.Span. Bad arguments are recorded as the fields
+// converted before the bad one and an error.object field saying what was
+// wrong.
+func (s *span) LogKV(alternatingKeyValues ...any) {
+	if s.finished.Load() {
+		return
+	}
+	fields, err := log.InterleavedKVToFields(alternatingKeyValues...)
+	if err != nil {
+		fields = append(fields, log.Error(err))
+	}
+	s.LogFields(fields...)
+}
+
+// logLocked records one log record, applying the limits. fields is kept
+// as given unless a limit makes a copy necessary.
+func (s *span) logLocked(ts time.Time, fields []log.Field) {
+	lim := &s.tracer.limits
+	if len(s.data.Logs) >= lim.MaxLogs {
+		s.data.DroppedLogs++
+		return
+	}
+	if len(fields) > lim.MaxFieldsPerLog {
+		s.data.DroppedLogFields += len(fields) - lim.MaxFieldsPerLog
+		fields = fields[:lim.MaxFieldsPerLog:lim.MaxFieldsPerLog]
+	}
+	if lim.MaxValueLength < int(^uint(0)>>1) {
+		fields = truncateFields(fields, lim.MaxValueLength)
+	}
+	s.data.Logs = append(s.data.Logs, runtime.LogRecord{Timestamp: ts, Fields: fields})
+}
+
+// truncateFields returns fields with long string values cut to n bytes,
+// copying the slice only if something is cut.
+func truncateFields(fields []log.Field, n int) []log.Field {
+	copied := false
+	for i, f := range fields {
+		if f.Type() != log.StringType {
+			continue
+		}
+		str := f.Value().(string)
+		if len(str) <= n {
+			continue
+		}
+		if !copied {
+			fields = append([]log.Field(nil), fields...)
+			copied = true
+		}
+		fields[i] = log.String(f.Key(), truncate(str, n))
+	}
+	return fields
+}
+
+// SetBaggageItem implements runtime.Span. The span gets a new context; the
+// parent's and earlier children's contexts are unchanged.
+func (s *span) SetBaggageItem(key, value string) runtime.Span {
+	s.mu.Lock()
+	if !s.finished.Load() {
+		c := s.ctx.Load().WithBaggage(key, value)
+		s.ctx.Store(&c)
+	}
+	s.mu.Unlock()
+	return s
+}
+
+// BaggageItem implements runtime.Span.
+func (s *span) BaggageItem(key string) string { return s.ctx.Load().Baggage(key) }
+
+// Finish implements runtime.Span.
+func (s *span) Finish() { s.FinishWithOptions(runtime.FinishOptions{}) }
+
+// FinishWithOptions implements runtime.Span. Only the first call has an
+// effect. The finished span goes to every processor unless the tracer has
+// been shut down or sampling.priority was set to 0.
+func (s *span) FinishWithOptions(opts runtime.FinishOptions) {
+	if !s.finished.CompareAndSwap(false, true) {
+		return
+	}
+	s.mu.Lock()
+	d := &s.data
+	if opts.FinishTime.IsZero() {
+		d.End = s.now()
+	} else {
+		d.End = opts.FinishTime
+	}
+	for _, r := range opts.LogRecords {
+		s.logLocked(r.Timestamp, r.Fields)
+	}
+	d.Context = *s.ctx.Load()
+	export := !s.dropped
+	s.mu.Unlock()
+	if !export || s.tracer.shutdown.Load() {
+		return
+	}
+	for _, p := range s.tracer.processors {
+		p.OnEnd(d)
+	}
+}
+
+// nonRecordingSpan is an unsampled span: it records nothing but carries a
+// span context, so the trace and the sampling decision propagate. It is its
+// own runtime.SpanContext, so that children can share it.
+type nonRecordingSpan struct {
+	tracer *Tracer
+	ctx    atomic.Pointer[SpanContext]
+	sc     SpanContext
+	mu     sync.Mutex // serialises baggage updates
+}
+
+var (
+	_ runtime.Span        = (*nonRecordingSpan)(nil)
+	_ runtime.SpanContext = (*nonRecordingSpan)(nil)
+	_ runtime.FieldTagger = (*nonRecordingSpan)(nil)
+)
+
+// ForeachBaggageItem implements runtime.SpanContext.
+func (s *nonRecordingSpan) ForeachBaggageItem(handler func(k, v string) bool) {
+	s.ctx.Load().ForeachBaggageItem(handler)
+}
+
+func (s *nonRecordingSpan) Context() runtime.SpanContext            { return s }
+func (s *nonRecordingSpan) Tracer() runtime.Tracer                  { return s.tracer }
+func (s *nonRecordingSpan) SetOperationName(string) runtime.Span    { return s }
+func (s *nonRecordingSpan) SetTag(string, any) runtime.Span         { return s }
+func (s *nonRecordingSpan) SetTagField(log.Field)                   {}
+func (s *nonRecordingSpan) LogFields(...log.Field)                  {}
+func (s *nonRecordingSpan) LogKV(...any)                            {}
+func (s *nonRecordingSpan) Finish()                                 {}
+func (s *nonRecordingSpan) FinishWithOptions(runtime.FinishOptions) {}
+func (s *nonRecordingSpan) BaggageItem(key string) string           { return s.ctx.Load().Baggage(key) }
+
+// SetBaggageItem implements runtime.Span. Baggage travels with unsampled
+// traces too.
+func (s *nonRecordingSpan) SetBaggageItem(key, value string) runtime.Span {
+	s.mu.Lock()
+	c := s.ctx.Load().WithBaggage(key, value)
+	s.ctx.Store(&c)
+	s.mu.Unlock()
+	return s
+}
