@@ -33,7 +33,7 @@ func handMadeTrace() []*tracer.SpanData {
 		{Name: "checkout", Context: sc(root), Start: now, End: now.Add(10 * time.Millisecond), Resource: front,
 			Tags: []log.Field{log.Int("items", 3)}},
 		{Name: "GET /charge", Context: sc(client), Parent: sc(root), Kind: "client", Start: now.Add(time.Millisecond), End: now.Add(9 * time.Millisecond), Resource: front,
-			Tags: []log.Field{log.String("http.method", "GET"), log.String("peer.service", "hand-backend")},
+			Tags:       []log.Field{log.String("http.method", "GET"), log.String("peer.service", "hand-backend")},
 			References: []tracer.Reference{{Type: runtime.ChildOfRef, Context: sc(root)}}},
 		{Name: "charge", Context: sc(server), Parent: sc(client), Kind: "server", Start: now.Add(2 * time.Millisecond), End: now.Add(8 * time.Millisecond), Resource: back,
 			Tags:  []log.Field{log.Int("http.status_code", 500), log.Bool("error", true)},

@@ -195,7 +195,11 @@ func zipkinServer(t *testing.T) (*httptest.Server, func() []model.SpanModel) {
 		w.WriteHeader(http.StatusAccepted)
 	}))
 	t.Cleanup(srv.Close)
-	return srv, func() []model.SpanModel { mu.Lock(); defer mu.Unlock(); return append([]model.SpanModel(nil), spans...) }
+	return srv, func() []model.SpanModel {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]model.SpanModel(nil), spans...)
+	}
 }
 
 func TestFromEnvZipkinAndConsoleTogether(t *testing.T) {
