@@ -1,0 +1,259 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tracegen/tracegen/rewrite"
+	"github.com/tracegen/tracegen/templates"
+)
+
+// Exit codes, as Go's own tools use them.
+const (
+	exitOK      = 0 // nothing to report
+	exitChanged = 1 // check found files that are not current
+	exitError   = 2 // diagnostics or a failure
+)
+
+// exitCodeError ends a command with an exit code and no further message;
+// the command printed what it had to say.
+type exitCodeError struct{ code int }
+
+func (e exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// run runs the tracegen command line with args and returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	cmd := newRootCmd()
+	cmd.SetArgs(goStyleFlags(args))
+	cmd.SetOut(stdout)
+	cmd.SetErr(stderr)
+	err := cmd.Execute()
+	var exit exitCodeError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &exit):
+		return exit.code
+	}
+	fmt.Fprintf(stderr, "tracegen: %v\n", err)
+	return exitError
+}
+
+// goStyleFlags lets long flags be written with one dash, as Go's tools
+// take them (-tags, -template), by doubling the dash for cobra.
+func goStyleFlags(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && len(name) > 1 && longFlags[name] {
+			a = "-" + a
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+var longFlags = map[string]bool{"tags": true, "template": true, "verbose": true, "diff": true}
+
+// options are the flags every command shares.
+type options struct {
+	tags     string
+	template string
+	verbose  bool
+	diff     bool
+}
+
+func (o *options) addFlags(cmd *cobra.Command) {
+	f := cmd.PersistentFlags()
+	f.StringVar(&o.tags, "tags", "", "comma-separated build tags, as go build -tags takes them")
+	f.StringVar(&o.template, "template", templates.Default,
+		"template for the injected code: a built-in name ("+strings.Join(templates.Names, ", ")+") or a template file path")
+	f.BoolVarP(&o.verbose, "verbose", "v", false, "print the files written and a summary on stderr")
+}
+
+// config builds the rewrite configuration for patterns.
+func (o *options) config(patterns []string, mode rewrite.Mode) (rewrite.Config, error) {
+	tmpl, err := loadTemplate(o.template)
+	if err != nil {
+		return rewrite.Config{}, err
+	}
+	var tags []string
+	for _, t := range strings.FieldsFunc(o.tags, func(r rune) bool { return r == ',' || r == ' ' }) {
+		tags = append(tags, t)
+	}
+	if len(patterns) == 0 {
+		patterns = []string{"."}
+	}
+	return rewrite.Config{Patterns: patterns, Tags: tags, Template: tmpl, Mode: mode}, nil
+}
+
+// loadTemplate takes a built-in template's name, or a file's path: a value
+// with a path separator or a .tmpl suffix is a file.
+func loadTemplate(v string) (*templates.Template, error) {
+	if strings.ContainsAny(v, `/\`) || strings.HasSuffix(v, ".tmpl") {
+		return templates.ParseFile(v)
+	}
+	return templates.Builtin(v)
+}
+
+func newRootCmd() *cobra.Command {
+	o := &options{}
+	cmd := &cobra.Command{
+		Use:   "tracegen [flags] [packages]",
+		Short: "Instrument Go functions marked //trace:span with tracing spans",
+		Long: `tracegen instruments, in place, every function of the named packages that
+carries a //trace:span directive, and brings stale instrumentation up to date.
+Packages are named as go build takes them; none means the current directory.
+Run "go doc github.com/tracegen/tracegen/cmd/tracegen" for the manual.`,
+		Example: `  tracegen ./...               instrument every package of the module
+  tracegen -d ./store          show what would change, write nothing
+  tracegen -tags=integration .
+  tracegen --template otel ./...`,
+		Args:          cobra.ArbitraryArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return applyCmd(cmd, o, args, rewrite.Apply)
+		},
+	}
+	o.addFlags(cmd)
+	cmd.Flags().BoolVarP(&o.diff, "diff", "d", false, "print a unified diff of the changes instead of writing them")
+	cmd.AddCommand(
+		newCheckCmd(o),
+		newDiffCmd(o),
+		newStripCmd(o),
+		newListCmd(o),
+		newVersionCmd(),
+	)
+	return cmd
+}
+
+func newCheckCmd(o *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "check [packages]",
+		Short: "Fail if any instrumentation is missing or stale (for CI)",
+		Long: `check computes what tracegen would write and writes nothing. When every file is
+current it prints nothing and exits 0. Otherwise it prints each function whose
+instrumentation is missing, stale or orphaned, then a unified diff, and exits 1.
+Errors exit 2.`,
+		Example:       "  tracegen check ./...",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return checkCmd(cmd, o, args)
+		},
+	}
+}
+
+func newDiffCmd(o *options) *cobra.Command {
+	return &cobra.Command{
+		Use:           "diff [packages]",
+		Short:         "Print the changes tracegen would make as a unified diff",
+		Long:          "diff prints the changes that tracegen [packages] would write as a unified diff, and writes nothing. It is the same as tracegen -d.",
+		Example:       "  tracegen diff ./...\n  tracegen diff ./... | git apply",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.diff = true
+			return applyCmd(cmd, o, args, rewrite.Apply)
+		},
+	}
+}
+
+func newStripCmd(o *options) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "strip [packages]",
+		Short: "Remove all instrumentation tracegen generated",
+		Long: `strip removes every statement and import tracegen generated, giving back the
+source as it was before tracegen ran. Directives stay, so tracegen can apply
+them again.`,
+		Example:       "  tracegen strip ./...\n  tracegen strip -d ./store",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return applyCmd(cmd, o, args, rewrite.Strip)
+		},
+	}
+	cmd.Flags().BoolVarP(&o.diff, "diff", "d", false, "print a unified diff of the changes instead of writing them")
+	return cmd
+}
+
+func newListCmd(o *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "list [packages]",
+		Short: "List every function that is or would be instrumented",
+		Long: `list prints one line for every function that is instrumented or would be:
+
+	file:line:col: function span-name (state; reason)
+
+The state is current, missing, stale or orphan (instrumented but no longer
+marked, so tracegen would remove the instrumentation).`,
+		Example:       "  tracegen list ./...",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return listCmd(cmd, o, args)
+		},
+	}
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:           "version",
+		Short:         "Print tracegen's version",
+		Example:       "  tracegen version",
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			fmt.Fprintln(cmd.OutOrStdout(), versionString())
+			return nil
+		},
+	}
+}
+
+// versionString describes the running binary from its build information.
+func versionString() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "tracegen (unknown version)"
+	}
+	v := bi.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	s := "tracegen " + v
+	var rev, modified string
+	for _, kv := range bi.Settings {
+		switch kv.Key {
+		case "vcs.revision":
+			rev = kv.Value
+		case "vcs.modified":
+			if kv.Value == "true" {
+				modified = "+dirty"
+			}
+		}
+	}
+	if rev != "" {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		s += " " + rev + modified
+	}
+	return s + " " + bi.GoVersion
+}
+
+// wd is the directory paths are printed relative to.
+func wd() string {
+	d, _ := os.Getwd()
+	return d
+}

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/token"
+	"io"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/diff"
+	"github.com/spf13/cobra"
+
+	"github.com/tracegen/tracegen/internal/atomicfile"
+	"github.com/tracegen/tracegen/rewrite"
+)
+
+// compute runs the rewriter and prints its diagnostics on stderr. It
+// reports whether any diagnostic is an error.
+func compute(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mode) (*rewrite.Result, bool, error) {
+	cfg, err := o.config(patterns, mode)
+	if err != nil {
+		return nil, false, err
+	}
+	res, err := rewrite.Run(cfg)
+	if err != nil {
+		return nil, false, err
+	}
+	printDiagnostics(cmd.ErrOrStderr(), res.Diagnostics)
+	return res, res.HasErrors(), nil
+}
+
+// printDiagnostics prints every diagnostic as file:line:col: message, with
+// the file relative to the current directory; warnings say so.
+func printDiagnostics(w io.Writer, diags []rewrite.Diagnostic) {
+	dir := wd()
+	for _, d := range diags {
+		msg := d.Message
+		if d.Severity == rewrite.Warning {
+			msg = "warning: " + msg
+		}
+		fmt.Fprintf(w, "%s: %s\n", shortPosition(dir, d.Pos), msg)
+	}
+}
+
+// applyCmd writes the rewrite of patterns, or prints it as a diff with -d.
+func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mode) error {
+	res, failed, err := compute(cmd, o, patterns, mode)
+	if err != nil {
+		return err
+	}
+	if o.diff {
+		writeDiffs(cmd.OutOrStdout(), res.Files)
+	} else if len(res.Files) > 0 {
+		if !writeFiles(cmd, o, res.Files) {
+			failed = true
+		}
+	}
+	if o.verbose {
+		printSummary(cmd.ErrOrStderr(), res, mode, o.diff)
+	}
+	if failed {
+		return exitCodeError{exitError}
+	}
+	return nil
+}
+
+// writeFiles writes files atomically, refusing any file outside the loaded
+// modules or changed on disk since the rewriter read it. It reports whether
+// every file was written; failures are printed on stderr.
+func writeFiles(cmd *cobra.Command, o *options, files []rewrite.File) bool {
+	stderr := cmd.ErrOrStderr()
+	dir := wd()
+	roots, err := moduleRoots(o)
+	if err != nil {
+		fmt.Fprintf(stderr, "tracegen: finding the modules to write in: %v\n", err)
+		return false
+	}
+	ok := true
+	for _, f := range files {
+		name := shortPath(dir, f.Path)
+		if !insideAny(roots, f.Path) {
+			fmt.Fprintf(stderr, "%s: not in a loaded module; not written\n", name)
+			ok = false
+			continue
+		}
+		if err := atomicfile.Replace(f.Path, f.Old, f.New); err != nil {
+			if errors.Is(err, atomicfile.ErrChanged) {
+				fmt.Fprintf(stderr, "%s: %v; not written\n", name, atomicfile.ErrChanged)
+			} else {
+				fmt.Fprintf(stderr, "%s: %v\n", name, err)
+			}
+			ok = false
+			continue
+		}
+		if o.verbose {
+			fmt.Fprintf(stderr, "wrote %s\n", name)
+		}
+	}
+	return ok
+}
+
+// moduleRoots lists the directories of the main modules: the module of the
+// current directory, or every module of its workspace.
+func moduleRoots(o *options) ([]string, error) {
+	var stderr bytes.Buffer
+	c := exec.Command("go", "list", "-m", "-f", "{{.Dir}}")
+	c.Stderr = &stderr
+	out, err := c.Output()
+	if err != nil {
+		return nil, fmt.Errorf("go list -m: %v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return strings.Fields(string(out)), nil
+}
+
+// insideAny reports whether path is inside one of the directories.
+func insideAny(dirs []string, path string) bool {
+	for _, d := range dirs {
+		rel, err := filepath.Rel(d, path)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkCmd exits 1 when anything would change, printing what and a diff.
+func checkCmd(cmd *cobra.Command, o *options, patterns []string) error {
+	res, failed, err := compute(cmd, o, patterns, rewrite.Apply)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	dir := wd()
+	for _, t := range res.Targets {
+		if t.State != rewrite.Current {
+			fmt.Fprintln(out, targetLine(dir, t))
+		}
+	}
+	writeDiffs(out, res.Files)
+	if o.verbose {
+		printSummary(cmd.ErrOrStderr(), res, rewrite.Apply, true)
+	}
+	switch {
+	case failed:
+		return exitCodeError{exitError}
+	case len(res.Files) > 0:
+		fmt.Fprintf(cmd.ErrOrStderr(), "tracegen: %d %s not current; run tracegen to update\n",
+			len(res.Files), plural(len(res.Files), "file", "files"))
+		return exitCodeError{exitChanged}
+	}
+	return nil
+}
+
+// listCmd prints every target.
+func listCmd(cmd *cobra.Command, o *options, patterns []string) error {
+	res, failed, err := compute(cmd, o, patterns, rewrite.Apply)
+	if err != nil {
+		return err
+	}
+	dir := wd()
+	for _, t := range res.Targets {
+		fmt.Fprintln(cmd.OutOrStdout(), targetLine(dir, t))
+	}
+	if failed {
+		return exitCodeError{exitError}
+	}
+	return nil
+}
+
+// targetLine formats t as file:line:col: func span-name (state; reason).
+func targetLine(dir string, t rewrite.Target) string {
+	return fmt.Sprintf("%s: %s %s (%s; %s)", shortPosition(dir, t.Pos), t.Func, t.SpanName, t.State, t.Reason)
+}
+
+// writeDiffs prints a unified diff of each file, named a/path and b/path
+// relative to the current directory so that git apply takes it.
+func writeDiffs(w io.Writer, files []rewrite.File) {
+	dir := wd()
+	for _, f := range files {
+		name := filepath.ToSlash(strings.TrimPrefix(shortPath(dir, f.Path), "./"))
+		w.Write(diff.Diff("a/"+name, f.Old, "b/"+name, f.New))
+	}
+}
+
+func printSummary(w io.Writer, res *rewrite.Result, mode rewrite.Mode, dryRun bool) {
+	counts := map[rewrite.TargetState]int{}
+	for _, t := range res.Targets {
+		counts[t.State]++
+	}
+	verb := "changed"
+	if dryRun {
+		verb = "would change"
+	}
+	what := "instrumented"
+	if mode == rewrite.Strip {
+		what = "found"
+	}
+	fmt.Fprintf(w, "tracegen: %d %s %s; %d %s %s (%d current, %d missing, %d stale, %d orphan)\n",
+		len(res.Files), plural(len(res.Files), "file", "files"), verb,
+		len(res.Targets), plural(len(res.Targets), "function", "functions"), what,
+		counts[rewrite.Current], counts[rewrite.Missing], counts[rewrite.Stale], counts[rewrite.Orphan])
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// shortPath returns path relative to dir as ./rel when it is inside dir,
+// the way the go command prints file names, and path itself otherwise.
+func shortPath(dir, path string) string {
+	if dir == "" || !filepath.IsAbs(path) {
+		return path
+	}
+	rel, err := filepath.Rel(dir, path)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return path
+	}
+	return "." + string(filepath.Separator) + rel
+}
+
+// shortPosition formats pos as file:line:col with a short file name.
+func shortPosition(dir string, pos token.Position) string {
+	pos.Filename = shortPath(dir, pos.Filename)
+	if pos.Filename == "" {
+		pos.Filename = "-"
+	}
+	return pos.String()
+}
