@@ -268,7 +268,11 @@ func (s *source) nameField(fl *ast.FieldList, fs []field, i int, base string, ta
 func (s *source) injectBody(fd *ast.FuncDecl, code string) edit {
 	indent := s.indentOf(fd.Pos())
 	lb, rb := s.off(fd.Body.Lbrace), s.off(fd.Body.Rbrace)
-	oneline := s.line(fd.Body.Lbrace) == s.line(fd.Body.Rbrace)
+	// A body whose first statement shares the brace's line is laid out
+	// again like a one-line body; otherwise the code goes on new lines
+	// after the brace's line (which may end with a comment).
+	oneline := s.line(fd.Body.Lbrace) == s.line(fd.Body.Rbrace) ||
+		len(fd.Body.List) > 0 && s.line(fd.Body.List[0].Pos()) == s.line(fd.Body.Lbrace)
 	lines := strings.Split(code, "\n")
 	for i, l := range lines {
 		if strings.TrimSpace(l) != "" {
@@ -282,12 +286,13 @@ func (s *source) injectBody(fd *ast.FuncDecl, code string) edit {
 	lines[len(lines)-1] += " " + mark
 	block := strings.Join(lines, "\n")
 	if !oneline {
-		return edit{lb + 1, lb + 1, "\n" + block}
+		at := s.lineEnd(lb)
+		return edit{at, at, "\n" + block}
 	}
 	var b strings.Builder
 	b.WriteString("{\n" + block + "\n")
 	for _, st := range fd.Body.List {
-		b.WriteString(indent + "\t" + s.text(st) + "\n")
+		b.WriteString(indent + "\t" + strings.TrimSpace(s.text(st)) + "\n")
 	}
 	b.WriteString(indent + "}")
 	return edit{lb, rb + 1, b.String()}
@@ -321,7 +326,7 @@ func (s *source) addImports(imports []importUse, code []string) []edit {
 			last = gd
 		}
 	}
-	if last != nil && last.Lparen.IsValid() {
+	if last != nil && last.Lparen.IsValid() && s.ownLine(last.Rparen) {
 		at := s.off(last.Rparen)
 		return []edit{{at, at, "\n\t" + strings.Join(specs, "\n\t") + "\n"}}
 	}
@@ -336,3 +341,9 @@ func (s *source) addImports(imports []importUse, code []string) []edit {
 
 // lastElem is the last element of an import path, the usual package name.
 func lastElem(path string) string { return path[strings.LastIndex(path, "/")+1:] }
+
+// ownLine reports whether only white space precedes p on its line.
+func (s *source) ownLine(p token.Pos) bool {
+	off := s.off(p)
+	return len(strings.TrimSpace(string(s.src[s.lineStart(off):off]))) == 0
+}

@@ -198,14 +198,16 @@ func (s *source) strip() []byte {
 		edits = append(edits, s.stripFields(fd.Type.Results, true)...)
 		removed = append(removed, [2]token.Pos{fd.Body.Lbrace, m.End()})
 		lb := s.off(fd.Body.Lbrace)
-		if m.Text != onelineMarker {
-			edits = append(edits, edit{lb + 1, s.off(m.End()), ""})
+		if m.Text != onelineMarker && len(fd.Body.List) > 0 {
+			// From the newline before the first (injected) statement.
+			start := s.lineStart(s.off(fd.Body.List[0].Pos())) - 1
+			edits = append(edits, edit{max(start, lb+1), s.off(m.End()), ""})
 			continue
 		}
 		var stmts []string
 		for _, st := range fd.Body.List {
 			if st.Pos() > m.End() {
-				stmts = append(stmts, s.text(st))
+				stmts = append(stmts, strings.TrimSpace(s.text(st)))
 			}
 		}
 		body := "{}"

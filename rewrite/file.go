@@ -71,12 +71,21 @@ func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
 	if len(derrs) > 0 {
 		return res
 	}
-	clean := isGofmt(job.src)
+	// Output is gofmt'd when the original (the file without generated code)
+	// was gofmt-clean. Removing generated code can leave alignment that
+	// gofmt undoes, but never a change of line count; a file that is clean
+	// only because of the generated code is not.
 	stripped := cur.strip()
+	clean := isGofmt(job.src)
 	if clean {
-		if stripped, err = format.Source(stripped); err != nil {
+		formatted, err := format.Source(stripped)
+		if err != nil {
 			res.diags = append(res.diags, internalDiag(job.path, "strip", err))
 			return res
+		}
+		clean = bytes.Count(formatted, []byte("\n")) == bytes.Count(stripped, []byte("\n"))
+		if clean {
+			stripped = formatted
 		}
 	}
 	res.strip = stripped

@@ -71,12 +71,7 @@ func Run(cfg Config) (*Result, error) {
 			continue
 		}
 		pj := &pkgJob{}
-		for _, e := range pkg.Errors {
-			if e.Kind == packages.TypeError && isTrimmedError(e, &trimmed) {
-				continue
-			}
-			pj.errs = append(pj.errs, Diagnostic{Pos: parsePosition(e.Pos), Severity: Error, Message: e.Msg})
-		}
+		pj.errs = packageErrors(pkg, cfg.Dir, &trimmed)
 		syntaxByFile := map[string]*ast.File{}
 		for _, f := range pkg.Syntax {
 			syntaxByFile[originalFile(pkg.Fset, f)] = f
@@ -211,6 +206,58 @@ func trimBodies(f *ast.File) {
 			fd.Body.List = nil
 		}
 	}
+}
+
+// packageErrors converts a package's errors to diagnostics, leaving out type
+// errors in files whose bodies were trimmed, and the compiler's report from
+// building export data when type checking already explains it.
+func packageErrors(pkg *packages.Package, dir string, trimmed *sync.Map) []Diagnostic {
+	var diags []Diagnostic
+	typeErrors := false
+	for _, e := range pkg.Errors {
+		if e.Kind == packages.TypeError && !isTrimmedError(e, trimmed) {
+			typeErrors = true
+		}
+	}
+	for _, e := range pkg.Errors {
+		pos, msg := parsePosition(e.Pos), e.Msg
+		if e.Kind == packages.TypeError && isTrimmedError(e, trimmed) {
+			continue
+		}
+		if compiler, ok := strings.CutPrefix(msg, "# "); ok && e.Kind == packages.ListError {
+			if typeErrors {
+				continue
+			}
+			// "# pkg\nfile:line:col: message\n..."
+			if _, rest, ok := strings.Cut(compiler, "\n"); ok {
+				first, _, _ := strings.Cut(rest, "\n")
+				if at, m, ok := cutPosition(first); ok {
+					pos, msg = at, m
+					if !filepath.IsAbs(pos.Filename) && dir != "" {
+						pos.Filename = filepath.Join(dir, pos.Filename)
+					}
+				}
+			}
+		}
+		diags = append(diags, Diagnostic{Pos: pos, Severity: Error, Message: msg})
+	}
+	return diags
+}
+
+// cutPosition splits "file:line:col: message".
+func cutPosition(s string) (token.Position, string, bool) {
+	i := strings.Index(s, ": ")
+	for i >= 0 {
+		if p := parsePosition(s[:i]); p.Line > 0 {
+			return p, s[i+2:], true
+		}
+		j := strings.Index(s[i+2:], ": ")
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	return token.Position{}, s, false
 }
 
 func isTrimmedError(e packages.Error, trimmed *sync.Map) bool {

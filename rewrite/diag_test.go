@@ -1,0 +1,201 @@
+package rewrite
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tracegen/tracegen/templates"
+)
+
+func TestDirectiveErrors(t *testing.T) {
+	t.Parallel()
+	const head = "package p\n\nimport \"context\"\n\n"
+	tests := []struct {
+		name, src string
+		want      []string // file:line:col: message
+	}{
+		{"misspelt", "//trace:spna\nfunc F(ctx context.Context) {}\n",
+			[]string{"p.go:5:1: unknown directive //trace:spna (want //trace:span or //trace:ignore)"}},
+		{"unknown option", "//trace:span nmae=x\nfunc F(ctx context.Context) {}\n",
+			[]string{`p.go:5:14: unknown option "nmae" (want name=, tags=, kind=, ifactive, noerror or root)`}},
+		{"repeated option", "//trace:span noerror noerror\nfunc F(ctx context.Context) {}\n",
+			[]string{"p.go:5:22: option noerror given twice"}},
+		{"missing value", "//trace:span name\nfunc F(ctx context.Context) {}\n",
+			[]string{"p.go:5:14: option name needs a value (name=...)"}},
+		{"flag with value", "//trace:span root=yes\nfunc F() {}\n",
+			[]string{"p.go:5:14: option root takes no value"}},
+		{"bad kind", "//trace:span kind=sideways\nfunc F(ctx context.Context) {}\n",
+			[]string{`p.go:5:14: unknown span kind "sideways" (want internal, server, client, producer or consumer)`}},
+		{"unterminated name", "//trace:span name=\"x\nfunc F(ctx context.Context) {}\n",
+			[]string{"p.go:5:14: unterminated quoted value"}},
+		{"tags missing param", "//trace:span tags=id,nope\nfunc F(ctx context.Context, id string) {}\n",
+			[]string{"p.go:5:22: tags: p.F has no parameter named nope"}},
+		{"tags unsupported type", "//trace:span tags=m\nfunc F(ctx context.Context, m map[string]int) {}\n",
+			[]string{"p.go:5:19: tags: parameter m has type map[string]int, which cannot be recorded without type information (file excluded by build constraints?)"}},
+		{"root with context", "//trace:span root\nfunc F(ctx context.Context) {}\n",
+			[]string{"p.go:5:1: root: p.F already has a context.Context parameter"}},
+		{"not above a func", "var _ = context.Background\n\n//trace:span\n\nfunc F(ctx context.Context) {}\n",
+			[]string{"p.go:7:1: //trace: directive must be directly above a function declaration"}},
+		{"on a closure", "func F(ctx context.Context) {\n\t//trace:span\n\tf := func(ctx context.Context) {}\n\tf(ctx)\n}\n",
+			[]string{"p.go:6:2: //trace: directive must be directly above a function declaration"}},
+		{"on a type", "//trace:span\ntype T struct{ ctx context.Context }\n",
+			[]string{"p.go:5:1: //trace: directive must be directly above a function declaration"}},
+		{"bodyless", "//trace:span\nfunc F(ctx context.Context)\n",
+			[]string{"p.go:5:1: //trace:span on p.F, which has no body"}},
+		{"two directives", "//trace:span\n//trace:ignore\nfunc F(ctx context.Context) {}\n",
+			[]string{"p.go:6:1: more than one //trace: directive on F"}},
+		{"ignore with options", "//trace:ignore root\nfunc F() {}\n",
+			[]string{"p.go:5:16: //trace:ignore takes no options"}},
+		{"no context is a warning", "//trace:span\nfunc F() {}\n\nvar _ context.Context\n",
+			[]string{"p.go:5:1: p.F has no context.Context parameter; add root to start a root span"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			src := []byte(head + tc.src)
+			out, diags, err := Source("p.go", src, Apply, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, d := range diags {
+				got = append(got, d.String())
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("diagnostics (-want +got):\n%s", diff)
+			}
+			if string(out) != string(src) {
+				t.Errorf("source changed despite the diagnostic:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestUnsupportedOptionInTemplate(t *testing.T) {
+	t.Parallel()
+	tmpl, err := templates.Builtin("otel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := "package p\n\nimport \"context\"\n\n//trace:span ifactive\nfunc F(ctx context.Context) {}\n"
+	_, diags, err := Source("p.go", []byte(src), Apply, tmpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(diags) != 1 || !strings.Contains(diags[0].String(), "p.go:5:1: template otel: ") ||
+		!strings.Contains(diags[0].Message, "option ifactive is not supported by template otel") {
+		t.Errorf("diagnostics = %v, want one about ifactive and otel", diags)
+	}
+}
+
+// TestStates follows one file through the target states: missing, current,
+// stale after the directive changes or the function is renamed, orphan
+// after the directive is deleted.
+func TestStates(t *testing.T) {
+	t.Parallel()
+	tmpl, err := templates.Builtin("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(src string) fileResult {
+		return rewriteFile(fileJob{path: "p.go", src: []byte(src), pkgPath: "p", facts: syntaxFacts{}}, tmpl)
+	}
+	orig := "package p\n\nimport \"context\"\n\n//trace:span\nfunc F(ctx context.Context) error {\n\treturn nil\n}\n"
+	r := run(orig)
+	checkState(t, "new", r, Missing)
+	applied := string(r.apply)
+	checkState(t, "applied", run(applied), Current)
+
+	renamed := strings.Replace(applied, "func F(", "func G(", 1)
+	r = run(renamed)
+	checkState(t, "renamed", r, Stale)
+	if want := string(run(strings.Replace(orig, "func F(", "func G(", 1)).apply); string(r.apply) != want {
+		t.Errorf("renamed: got\n%s\nwant\n%s", r.apply, want)
+	}
+
+	changed := strings.Replace(applied, "//trace:span", "//trace:span kind=server noerror", 1)
+	r = run(changed)
+	checkState(t, "options changed", r, Stale)
+	if !strings.Contains(string(r.apply), `tracegen.Start(&ctx, "p.F", tracegen.KindServer).End(nil)`) {
+		t.Errorf("options changed: got\n%s", r.apply)
+	}
+
+	deleted := strings.Replace(applied, "//trace:span\n", "", 1)
+	r = run(deleted)
+	checkState(t, "directive deleted", r, Orphan)
+	if want := strings.Replace(orig, "//trace:span\n", "", 1); string(r.apply) != want {
+		t.Errorf("directive deleted: got\n%s\nwant\n%s", r.apply, want)
+	}
+}
+
+func checkState(t *testing.T, what string, r fileResult, want TargetState) {
+	t.Helper()
+	if len(r.diags) > 0 {
+		t.Fatalf("%s: diagnostics %v", what, r.diags)
+	}
+	if len(r.targets) != 1 || r.targets[0].State != want {
+		t.Fatalf("%s: targets %+v, want one %v", what, r.targets, want)
+	}
+}
+
+// TestRunPackageErrors checks that a package that does not type-check is
+// reported and not rewritten, while others are, and that typed checks
+// (tags of unsupported types) report at the directive.
+func TestRunPackageErrors(t *testing.T) {
+	dir := t.TempDir()
+	root, _ := filepath.Abs("..")
+	writeTree(t, dir, map[string][]byte{
+		"go.mod": []byte("module example.com/m\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen v0.0.0\n\nreplace github.com/tracegen/tracegen => " + root + "\n"),
+		"bad/bad.go": []byte("package bad\n\nimport \"context\"\n\n//trace:span\nfunc F(ctx context.Context) error { return undefined }\n"),
+		"tags/tags.go": []byte("package tags\n\nimport \"context\"\n\ntype S struct{}\n\n//trace:span tags=s\nfunc F(ctx context.Context, s S) {}\n"),
+		"good/good.go": []byte("package good\n\nimport \"context\"\n\n//trace:span\nfunc F(ctx context.Context) {}\n"),
+		"good/untouched.go": []byte("package good\n\nfunc G() int { return missingReturnIsFineHereBecauseBodiesAreTrimmed() }\n\nfunc missingReturnIsFineHereBecauseBodiesAreTrimmed() int { return 1 }\n"),
+	})
+	res, err := Run(Config{Dir: dir, Patterns: []string{"./..."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, strings.TrimPrefix(d.String(), dir+string(filepath.Separator)))
+	}
+	want := []string{
+		"bad/bad.go:6:44: undefined: undefined",
+		"tags/tags.go:7:19: tags: parameter s has type tags.S, which cannot be recorded (want a string, number, bool, fmt.Stringer or error)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+	if len(res.Files) != 1 || res.Files[0].Path != filepath.Join(dir, "good", "good.go") {
+		t.Errorf("files = %v, want only good/good.go", res.Files)
+	}
+	if _, err := Run(Config{Dir: dir, Template: 42}); err == nil {
+		t.Error("Run with a bad Template: no error")
+	}
+}
+
+func TestInModule(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		path string
+		want bool
+	}{
+		{"/m/a.go", true},
+		{"/m/p/a.go", true},
+		{"/m/vendor/x/a.go", false},
+		{"/m/p/testdata/a.go", false},
+		{"/other/a.go", false},
+		{"/m2/a.go", false},
+		{"/m/vendorish/a.go", true},
+	} {
+		if got := inModule("/m", tc.path); got != tc.want {
+			t.Errorf("inModule(/m, %s) = %v, want %v", tc.path, got, tc.want)
+		}
+	}
+}
+
+var _ = os.ReadFile
