@@ -80,19 +80,32 @@ func start(b *tracerBox, ctx *context.Context, operationName string, opts []Opti
 		parentCtx = context.Background()
 	}
 	var parent SpanContext
+	var parentSpan Span
 	if ctx != nil {
-		if p := SpanFromContext(parentCtx); p != nil {
-			parent = p.Context()
+		if parentSpan = SpanFromContext(parentCtx); parentSpan != nil {
+			parent = parentSpan.Context()
 		}
 	}
 	if parent == nil && o&IfActive != 0 {
 		return Scope{}
 	}
 	span := startWithKind(b.tracer, operationName, parent, o)
-	if ctx != nil {
+	if ctx != nil && !sameSpan(span, parentSpan) {
 		*ctx = ContextWithSpan(parentCtx, span)
 	}
 	return Scope{span: span}
+}
+
+// sameSpan reports whether span is parent itself, as a tracer may return
+// for a child of an unsampled span; *ctx then already holds it, and Start
+// allocates no new context. It never compares span types that cannot be
+// compared.
+func sameSpan(span, parent Span) bool {
+	if parent == nil {
+		return false
+	}
+	t := reflect.TypeOf(span)
+	return t == reflect.TypeOf(parent) && t.Comparable() && span == parent
 }
 
 // StartRequest is Start for an HTTP handler: the parent is the span in the

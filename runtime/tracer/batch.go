@@ -3,6 +3,7 @@ package tracer
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -96,6 +97,7 @@ type BatchProcessor struct {
 	mu       sync.Mutex
 	queue    []*SpanData
 	kicked   bool // a wake-up is pending in kick
+	busy     bool // the exporting goroutine is exporting
 	stopping bool
 
 	kick    chan struct{} // wakes the exporting goroutine
@@ -149,10 +151,12 @@ func (p *BatchProcessor) OnEnd(s *SpanData) {
 		return
 	}
 	p.queue = append(p.queue, s)
-	wake := len(p.queue) >= p.cfg.batchSize && !p.kicked
+	full := len(p.queue) >= p.cfg.batchSize
+	wake := full && !p.kicked
 	if wake {
 		p.kicked = true
 	}
+	behind := full && !p.busy
 	p.mu.Unlock()
 	p.queued.Add(1)
 	if wake {
@@ -160,6 +164,14 @@ func (p *BatchProcessor) OnEnd(s *SpanData) {
 		case p.kick <- struct{}{}:
 		default:
 		}
+	}
+	if behind {
+		// A full batch waits and the exporting goroutine, woken, has not
+		// run yet: when every P is busy finishing spans it would wait
+		// for preemption (10ms) while the queue overflows. Yield the P
+		// so it runs now. This never waits; while an export is in
+		// progress (busy), OnEnd does not yield.
+		runtime.Gosched()
 	}
 }
 
@@ -258,7 +270,8 @@ func (p *BatchProcessor) run() {
 func (p *BatchProcessor) takeQueue() []*SpanData {
 	p.mu.Lock()
 	q := p.queue
-	if len(q) > 0 {
+	p.busy = len(q) > 0
+	if p.busy {
 		p.queue = make([]*SpanData, 0, p.cfg.batchSize)
 		p.inflight.Add(uint64(len(q)))
 	}
