@@ -93,7 +93,7 @@ func (o *options) config(patterns []string, mode rewrite.Mode) (rewrite.Config, 
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
-	return rewrite.Config{Patterns: patterns, Tags: tags, Template: tmpl, Mode: mode}, nil
+	return rewrite.Config{Dir: wd(), Patterns: patterns, Tags: tags, Template: tmpl, Mode: mode}, nil
 }
 
 // loadTemplate takes a built-in template's name, or a file's path: a value

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets the test binary run as the tracegen command inside scripts.
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"tracegen": main,
+	})
+}
+
+// TestScript runs testdata/script/*.txtar against the real command. Each
+// script's go.mod files may say $REPO for this repository's root, so that
+// the scripts' modules build against its runtime offline, from the module
+// cache.
+func TestScript(t *testing.T) {
+	repo := repoRoot(t)
+	goEnv := goEnvironment(t)
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("testdata", "script"),
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("REPO", repo)
+			for k, v := range goEnv {
+				env.Setenv(k, v)
+			}
+			return expandRepo(env.WorkDir, repo)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"replace": replaceCmd,
+		},
+	})
+}
+
+// replaceCmd is the script command "replace old new file": it replaces
+// every old with new in file; old and new are Go string literal bodies, so
+// \n is a newline.
+func replaceCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: replace old new file")
+	}
+	unquote := func(s string) string {
+		u, err := strconv.Unquote(`"` + strings.ReplaceAll(s, `"`, `\"`) + `"`)
+		ts.Check(err)
+		return u
+	}
+	old, repl := unquote(args[0]), unquote(args[1])
+	path := ts.MkAbs(args[2])
+	b, err := os.ReadFile(path)
+	ts.Check(err)
+	if !strings.Contains(string(b), old) {
+		ts.Fatalf("replace: %q not found in %s", old, args[2])
+	}
+	ts.Check(os.WriteFile(path, []byte(strings.ReplaceAll(string(b), old, repl)), 0o666))
+}
+
+// goEnvironment is what the go command in a script needs to work offline
+// against the caches of the machine running the tests.
+func goEnvironment(t *testing.T) map[string]string {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOMODCACHE", "GOCACHE", "GOROOT").Output()
+	if err != nil {
+		t.Fatalf("go env: %v", err)
+	}
+	v := strings.Split(strings.TrimSpace(string(out)), "\n")
+	return map[string]string{
+		"GOMODCACHE":  v[0],
+		"GOCACHE":     v[1],
+		"GOROOT":      v[2],
+		"GOPROXY":     "off",
+		"GOSUMDB":     "off",
+		"GOFLAGS":     "-mod=mod",
+		"GOTOOLCHAIN": "local",
+		"GOWORK":      "",
+	}
+}
+
+// repoRoot is the directory of this repository's go.mod.
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/tracegen/tracegen").Output()
+	if err != nil {
+		t.Fatalf("finding the repository root: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// expandRepo replaces $REPO in the go.mod and go.work files under dir.
+func expandRepo(dir, repo string) error {
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || (d.Name() != "go.mod" && d.Name() != "go.work") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(path, bytes.ReplaceAll(b, []byte("$REPO"), []byte(repo)), 0o666)
+	})
+}
