@@ -292,6 +292,9 @@ func (s *source) injectBody(fd *ast.FuncDecl, code string) edit {
 	var b strings.Builder
 	b.WriteString("{\n" + block + "\n")
 	for _, st := range fd.Body.List {
+		if _, empty := st.(*ast.EmptyStmt); empty {
+			continue
+		}
 		b.WriteString(indent + "\t" + strings.TrimSpace(s.text(st)) + "\n")
 	}
 	b.WriteString(indent + "}")
@@ -327,7 +330,7 @@ func (s *source) addImports(imports []importUse, code []string) []edit {
 		}
 	}
 	if last != nil && last.Lparen.IsValid() && s.ownLine(last.Rparen) {
-		at := s.off(last.Rparen)
+		at := s.lineStart(s.off(last.Rparen))
 		return []edit{{at, at, "\n\t" + strings.Join(specs, "\n\t") + "\n"}}
 	}
 	var at int

@@ -206,7 +206,7 @@ func (s *source) strip() []byte {
 		}
 		var stmts []string
 		for _, st := range fd.Body.List {
-			if st.Pos() > m.End() {
+			if _, empty := st.(*ast.EmptyStmt); !empty && st.Pos() > m.End() {
 				stmts = append(stmts, strings.TrimSpace(s.text(st)))
 			}
 		}
