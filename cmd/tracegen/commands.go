@@ -171,8 +171,13 @@ func listCmd(cmd *cobra.Command, o *options, patterns []string) error {
 }
 
 // targetLine formats t as file:line:col: func span-name (state; reason).
+// An orphan has no span name, shown as "-".
 func targetLine(dir string, t rewrite.Target) string {
-	return fmt.Sprintf("%s: %s %s (%s; %s)", shortPosition(dir, t.Pos), t.Func, t.SpanName, t.State, t.Reason)
+	span := t.SpanName
+	if span == "" {
+		span = "-"
+	}
+	return fmt.Sprintf("%s: %s %s (%s; %s)", shortPosition(dir, t.Pos), t.Func, span, t.State, t.Reason)
 }
 
 // writeDiffs prints a unified diff of each file, named a/path and b/path
