@@ -28,6 +28,8 @@ const (
 // NewRequest converts spans to an OTLP export request, one ResourceSpans per
 // distinct Resource, in order of first appearance.
 func NewRequest(spans []*tracer.SpanData) *collectorpb.ExportTraceServiceRequest {
+	a := &arena{ids: make([]byte, 0, len(spans)*24)}
+	a.spans = make([]tracepb.Span, len(spans))
 	req := &collectorpb.ExportTraceServiceRequest{}
 	index := make(map[*tracer.Resource]*tracepb.ScopeSpans)
 	for _, s := range spans {
@@ -35,17 +37,17 @@ func NewRequest(spans []*tracer.SpanData) *collectorpb.ExportTraceServiceRequest
 		if !ok {
 			ss = &tracepb.ScopeSpans{Scope: &commonpb.InstrumentationScope{Name: ScopeName}}
 			req.ResourceSpans = append(req.ResourceSpans, &tracepb.ResourceSpans{
-				Resource:   convertResource(s.Resource),
+				Resource:   a.resource(s.Resource),
 				ScopeSpans: []*tracepb.ScopeSpans{ss},
 			})
 			index[s.Resource] = ss
 		}
-		ss.Spans = append(ss.Spans, convertSpan(s))
+		ss.Spans = append(ss.Spans, a.span(s))
 	}
 	return req
 }
 
-func convertResource(r *tracer.Resource) *resourcepb.Resource {
+func (a *arena) resource(r *tracer.Resource) *resourcepb.Resource {
 	out := &resourcepb.Resource{}
 	if r == nil {
 		return out
@@ -57,52 +59,106 @@ func convertResource(r *tracer.Resource) *resourcepb.Resource {
 		if f.Key() == "service.name" && r.ServiceName != "" {
 			continue
 		}
-		if kv := attribute(f); kv != nil {
+		if kv := a.attribute(f); kv != nil {
 			out.Attributes = append(out.Attributes, kv)
 		}
 	}
 	return out
 }
 
-func convertSpan(s *tracer.SpanData) *tracepb.Span {
-	sc := s.Context
-	ps := &tracepb.Span{
-		TraceId:                copyBytes(sc.TraceID[:]),
-		SpanId:                 copyBytes(sc.SpanID[:]),
-		TraceState:             sc.TraceState,
-		Name:                   s.Name,
-		Kind:                   kind(s.Kind),
-		StartTimeUnixNano:      unixNano(s.Start),
-		EndTimeUnixNano:        unixNano(s.End),
-		Flags:                  uint32(sc.Flags) | flagHasIsRemote,
-		DroppedAttributesCount: uint32(s.DroppedTags),
-		DroppedEventsCount:     uint32(s.DroppedLogs),
+// arena allocates the messages of one request in chunks, so a span costs a
+// few allocations instead of several per attribute. Messages are only ever
+// used through pointers into the chunks, never copied.
+type arena struct {
+	spans   []tracepb.Span
+	ids     []byte
+	kvs     []commonpb.KeyValue
+	values  []commonpb.AnyValue
+	strs    []commonpb.AnyValue_StringValue
+	ints    []commonpb.AnyValue_IntValue
+	doubles []commonpb.AnyValue_DoubleValue
+	bools   []commonpb.AnyValue_BoolValue
+	ptrs    []*commonpb.KeyValue
+}
+
+// kvSlice returns an empty slice with room for n attributes.
+func (a *arena) kvSlice(n int) []*commonpb.KeyValue {
+	if n == 0 {
+		return nil
 	}
+	if len(a.ptrs) < n {
+		a.ptrs = make([]*commonpb.KeyValue, max(chunk*4, n))
+	}
+	out := a.ptrs[:0:n]
+	a.ptrs = a.ptrs[n:]
+	return out
+}
+
+const chunk = 256
+
+// take returns a pointer to a fresh zero T from pool, refilling it by a chunk.
+func take[T any](pool *[]T) *T {
+	if len(*pool) == 0 {
+		*pool = make([]T, chunk)
+	}
+	p := &(*pool)[0]
+	*pool = (*pool)[1:]
+	return p
+}
+
+// id copies an id into the shared id buffer.
+func (a *arena) id(b []byte) []byte {
+	if cap(a.ids)-len(a.ids) < len(b) {
+		a.ids = make([]byte, 0, max(chunk*8, len(b)))
+	}
+	start := len(a.ids)
+	a.ids = append(a.ids, b...)
+	return a.ids[start:len(a.ids):len(a.ids)]
+}
+
+func (a *arena) span(s *tracer.SpanData) *tracepb.Span {
+	ps := take(&a.spans)
+	a.fillSpan(ps, s)
+	return ps
+}
+
+func (a *arena) fillSpan(ps *tracepb.Span, s *tracer.SpanData) {
+	sc := s.Context
+	ps.TraceId = a.id(sc.TraceID[:])
+	ps.SpanId = a.id(sc.SpanID[:])
+	ps.TraceState = sc.TraceState
+	ps.Name = s.Name
+	ps.Kind = kind(s.Kind)
+	ps.StartTimeUnixNano = unixNano(s.Start)
+	ps.EndTimeUnixNano = unixNano(s.End)
+	ps.Flags = uint32(sc.Flags) | flagHasIsRemote
+	ps.DroppedAttributesCount = uint32(s.DroppedTags)
+	ps.DroppedEventsCount = uint32(s.DroppedLogs)
 	if s.Parent.SpanID.IsValid() {
-		ps.ParentSpanId = copyBytes(s.Parent.SpanID[:])
+		ps.ParentSpanId = a.id(s.Parent.SpanID[:])
 		if s.Parent.Remote {
 			ps.Flags |= flagIsRemote
 		}
 	}
-	ps.Attributes = make([]*commonpb.KeyValue, 0, len(s.Tags))
+	ps.Attributes = a.kvSlice(len(s.Tags))
 	for _, f := range s.Tags {
 		if f.Key() == "error" && f.Type() == log.BoolType {
 			continue // carried by the status
 		}
-		if kv := attribute(f); kv != nil {
+		if kv := a.attribute(f); kv != nil {
 			ps.Attributes = append(ps.Attributes, kv)
 		}
 	}
 	for _, l := range s.Logs {
-		ps.Events = append(ps.Events, event(l))
+		ps.Events = append(ps.Events, a.event(l))
 	}
 	for _, r := range s.References {
 		if r.Context.SpanID == s.Parent.SpanID && r.Context.TraceID == s.Parent.TraceID {
 			continue
 		}
 		link := &tracepb.Span_Link{
-			TraceId:    copyBytes(r.Context.TraceID[:]),
-			SpanId:     copyBytes(r.Context.SpanID[:]),
+			TraceId:    a.id(r.Context.TraceID[:]),
+			SpanId:     a.id(r.Context.SpanID[:]),
 			TraceState: r.Context.TraceState,
 			Flags:      uint32(r.Context.Flags) | flagHasIsRemote,
 			Attributes: []*commonpb.KeyValue{stringAttr("opentracing.ref_type", refType(r.Type))},
@@ -115,7 +171,6 @@ func convertSpan(s *tracer.SpanData) *tracepb.Span {
 	if s.Error {
 		ps.Status = &tracepb.Status{Code: tracepb.Status_STATUS_CODE_ERROR, Message: spanfmt.ErrorMessage(s)}
 	}
-	return ps
 }
 
 func refType(t runtime.SpanReferenceType) string {
@@ -127,14 +182,14 @@ func refType(t runtime.SpanReferenceType) string {
 
 // event turns a log into a span event named by its "event" field ("log"
 // when it has none); the other fields become attributes.
-func event(l runtime.LogRecord) *tracepb.Span_Event {
+func (a *arena) event(l runtime.LogRecord) *tracepb.Span_Event {
 	ev := &tracepb.Span_Event{TimeUnixNano: unixNano(l.Timestamp), Name: "log"}
 	for _, f := range l.Fields {
 		if f.Key() == "event" && f.Type() == log.StringType {
 			ev.Name = spanfmt.String(f)
 			continue
 		}
-		if kv := attribute(f); kv != nil {
+		if kv := a.attribute(f); kv != nil {
 			ev.Attributes = append(ev.Attributes, kv)
 		}
 	}
@@ -144,42 +199,61 @@ func event(l runtime.LogRecord) *tracepb.Span_Event {
 // attribute converts a field keeping its type: strings, booleans, integers
 // (a uint64 above MaxInt64 as a string), floats; errors and other values as
 // their text. Noop fields give nil.
-func attribute(f log.Field) *commonpb.KeyValue {
-	var v *commonpb.AnyValue
+func (a *arena) attribute(f log.Field) *commonpb.KeyValue {
+	if f.Type() == log.NoopType {
+		return nil
+	}
+	v := take(&a.values)
 	switch x := f.Value().(type) {
 	case string:
-		v = &commonpb.AnyValue{Value: &commonpb.AnyValue_StringValue{StringValue: x}}
+		a.setString(v, x)
 	case bool:
-		v = &commonpb.AnyValue{Value: &commonpb.AnyValue_BoolValue{BoolValue: x}}
+		b := take(&a.bools)
+		b.BoolValue = x
+		v.Value = b
 	case int:
-		v = intValue(int64(x))
+		a.setInt(v, int64(x))
 	case int32:
-		v = intValue(int64(x))
+		a.setInt(v, int64(x))
 	case int64:
-		v = intValue(x)
+		a.setInt(v, x)
 	case uint32:
-		v = intValue(int64(x))
+		a.setInt(v, int64(x))
 	case uint64:
 		if x > math.MaxInt64 {
-			v = &commonpb.AnyValue{Value: &commonpb.AnyValue_StringValue{StringValue: spanfmt.String(f)}}
+			a.setString(v, spanfmt.String(f))
 		} else {
-			v = intValue(int64(x))
+			a.setInt(v, int64(x))
 		}
 	case float32:
-		v = &commonpb.AnyValue{Value: &commonpb.AnyValue_DoubleValue{DoubleValue: float64(x)}}
+		a.setDouble(v, float64(x))
 	case float64:
-		v = &commonpb.AnyValue{Value: &commonpb.AnyValue_DoubleValue{DoubleValue: x}}
+		a.setDouble(v, x)
 	default:
-		if f.Type() == log.NoopType {
-			return nil
-		}
-		v = &commonpb.AnyValue{Value: &commonpb.AnyValue_StringValue{StringValue: spanfmt.String(f)}}
+		a.setString(v, spanfmt.String(f))
 	}
-	return &commonpb.KeyValue{Key: f.Key(), Value: v}
+	kv := take(&a.kvs)
+	kv.Key = f.Key()
+	kv.Value = v
+	return kv
 }
 
-func intValue(n int64) *commonpb.AnyValue {
-	return &commonpb.AnyValue{Value: &commonpb.AnyValue_IntValue{IntValue: n}}
+func (a *arena) setString(v *commonpb.AnyValue, s string) {
+	w := take(&a.strs)
+	w.StringValue = s
+	v.Value = w
+}
+
+func (a *arena) setInt(v *commonpb.AnyValue, n int64) {
+	w := take(&a.ints)
+	w.IntValue = n
+	v.Value = w
+}
+
+func (a *arena) setDouble(v *commonpb.AnyValue, d float64) {
+	w := take(&a.doubles)
+	w.DoubleValue = d
+	v.Value = w
 }
 
 func stringAttr(k, v string) *commonpb.KeyValue {
@@ -199,8 +273,6 @@ func kind(k string) tracepb.Span_SpanKind {
 	}
 	return tracepb.Span_SPAN_KIND_INTERNAL
 }
-
-func copyBytes(b []byte) []byte { return append([]byte(nil), b...) }
 
 func unixNano(t time.Time) uint64 {
 	if t.IsZero() {
