@@ -20,6 +20,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -128,7 +129,7 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []*tracer.SpanData) er
 	}
 	if err != nil {
 		e.stats.Failed.Add(int64(len(spans)))
-		return errors.New("zipkin: export to " + e.endpoint + ": " + err.Error())
+		return fmt.Errorf("zipkin: export to %s: %w", e.endpoint, err)
 	}
 	e.stats.Exported.Add(int64(len(spans)))
 	return nil
