@@ -67,7 +67,7 @@ func replaceCmd(ts *testscript.TestScript, neg bool, args []string) {
 
 // goEnvironment is what the go command in a script needs to work offline
 // against the caches of the machine running the tests.
-func goEnvironment(t *testing.T) map[string]string {
+func goEnvironment(t testing.TB) map[string]string {
 	t.Helper()
 	out, err := exec.Command("go", "env", "GOMODCACHE", "GOCACHE", "GOROOT").Output()
 	if err != nil {

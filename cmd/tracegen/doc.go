@@ -1,0 +1,164 @@
+// Tracegen instruments Go functions with tracing spans. A developer marks a
+// function with a //trace:span directive; tracegen rewrites the function, in
+// place, so that it starts a child span from its incoming context.Context,
+// passes the span's context on to the body, and finishes the span on
+// return, recording a returned error and a panic (which is raised again).
+//
+// For example, tracegen turns
+//
+//	//trace:span tags=key
+//	func (s *Store) Get(ctx context.Context, key string) (string, error) {
+//		...
+//	}
+//
+// into
+//
+//	//trace:span tags=key
+//	func (s *Store) Get(ctx context.Context, key string) (_ string, tracegenErr error) {
+//		defer tracegen.Start(&ctx, "store.(*Store).Get").TagString("key", key).End(&tracegenErr) //tracegen:generated
+//		...
+//	}
+//
+// and adds the import of github.com/tracegen/tracegen/runtime under a name
+// that collides with nothing in the file. Everything it adds is marked
+// //tracegen:generated, so that a second run changes nothing, a changed
+// directive updates the code, a deleted directive removes it, and strip
+// gives back the original bytes.
+//
+// # Usage
+//
+//	tracegen [flags] [packages]
+//	tracegen check [flags] [packages]
+//	tracegen diff [flags] [packages]
+//	tracegen strip [-d] [flags] [packages]
+//	tracegen list [flags] [packages]
+//	tracegen version
+//
+// Packages are named as go build takes them (./..., import paths,
+// directories); none means the package in the current directory. tracegen
+// works from any directory of a module or of a go.work workspace, and only
+// ever writes files of the main modules (the workspace's modules); vendor/
+// and testdata/ directories and generated files ("// Code generated ... DO
+// NOT EDIT.") are never touched. Files excluded by the current build
+// constraints are processed too, so that every build configuration is
+// instrumented.
+//
+// tracegen with no command instruments the packages in place and brings
+// stale instrumentation up to date. Each file is written atomically: a
+// temporary file in the same directory is written, synced, given the
+// original's permissions and renamed over it. A file that changed on disk
+// since tracegen read it is not written. When a package has an error
+// (a bad directive, a file that does not parse, a type error) none of its
+// files is written; other packages are.
+//
+// check writes nothing. When all instrumentation is current it prints
+// nothing and exits 0; otherwise it prints each function whose
+// instrumentation is missing, stale or orphaned, then a unified diff of what
+// tracegen would write, and exits 1. Run it in CI.
+//
+// diff (or tracegen -d) prints the unified diff of what tracegen would write,
+// and writes nothing. The diff's file names are a/path and b/path relative to
+// the current directory, so it applies with git apply or patch -p1.
+//
+// strip removes everything tracegen generated, including the runtime import,
+// and leaves the directives; with -d it prints the diff instead.
+//
+// list prints every function that is or would be instrumented, one a line:
+//
+//	file:line:col: function span-name (state; reason)
+//
+// where state is current, missing (marked, not yet instrumented), stale
+// (instrumented differently from what the directive now says) or orphan
+// (instrumented but no longer marked; its span name is printed as -).
+//
+// version prints the version of the tracegen binary, from its build
+// information.
+//
+// # Flags
+//
+// Flags may be written with one dash or two, before or after the command:
+//
+//	-tags list
+//		comma-separated build tags, as go build -tags takes them; they choose
+//		the configuration that is type-checked.
+//	-template name-or-file
+//		the code to inject: a built-in template, tracegen (the default, which
+//		calls github.com/tracegen/tracegen/runtime), opentracing
+//		(github.com/opentracing/opentracing-go) or otel (the OpenTelemetry
+//		API), or the path of a template file (a value containing a path
+//		separator or ending in .tmpl). See package
+//		github.com/tracegen/tracegen/templates for the template language. A
+//		template that does not render Go statements is an error.
+//	-v, -verbose
+//		print each file written and a summary on stderr.
+//	-d, -diff
+//		(tracegen and strip) print a unified diff instead of writing.
+//
+// # Directives
+//
+// A directive is a line comment directly above a function declaration, after
+// its doc comment if it has one, written with no space after the slashes:
+//
+//	//trace:span [option ...]
+//	//trace:ignore
+//
+// trace:span instruments the function; trace:ignore excludes it from rules.
+// Options are space separated; values may be Go double-quoted strings:
+//
+//	name=NAME       span name; default pkg.Func, pkg.Type.Method or pkg.(*Type).Method
+//	                (generic types and functions without their type arguments)
+//	tags=a,b        record these named parameters as tags (strings, numbers,
+//	                bools, fmt.Stringer and error values; others are an error)
+//	kind=KIND       span.kind: internal, server, client, producer or consumer
+//	ifactive        start a span only if the context already carries one
+//	noerror         do not record the returned error
+//	root            the function has no context: start a root span
+//
+// The context is found by type: a parameter of type context.Context, however
+// context is imported or aliased; an unnamed or _ context parameter is given
+// a name. A handler's *http.Request parameter supplies the context, and the
+// request is replaced by one carrying the span, so the handler body sees it.
+// A marked function with neither gets a warning and is left alone, unless
+// the root option asks for a root span.
+//
+// An unknown directive in the trace: namespace, an unknown option, a repeated
+// option or an option that does not apply (tags naming a missing parameter,
+// root on a function that has a context) is an error at file:line:col.
+//
+// # Output and exit status
+//
+// Problems are printed on stderr as file:line:col: message, all of them, with
+// file names relative to the current directory; warnings say "warning:".
+// The exit status is 0 when all went well, 1 when check found files that are
+// not current, and 2 on errors.
+//
+// # go generate
+//
+// With tracegen recorded as a tool of the module:
+//
+//	go get -tool github.com/tracegen/tracegen/cmd/tracegen
+//
+// a package instruments itself when go generate runs, with this line in any
+// of its files:
+//
+//	//go:generate go tool tracegen
+//
+// Without the tool directive, use go run, which builds the version the
+// module requires:
+//
+//	//go:generate go run github.com/tracegen/tracegen/cmd/tracegen
+//
+// go generate runs the command in the package's directory, so tracegen
+// instruments that package.
+//
+// # Example
+//
+// From a clone of the repository, instrument the example program and run it
+// to see its spans printed as a tree:
+//
+//	go run ./cmd/tracegen ./examples/shop && go run ./examples/shop
+//
+// and give it back its original source with
+//
+//	go run ./cmd/tracegen strip ./examples/shop
+package main
