@@ -24,6 +24,11 @@ type fileJob struct {
 	pkgPath string
 	facts   factSource
 
+	// syntax, when set, is the file already parsed with comments from
+	// exactly src, in fset.
+	syntax *ast.File
+	fset   *token.FileSet
+
 	// pkgScope lists the package-level names declared in other files,
 	// which an added import must not take.
 	pkgScope map[string]bool
@@ -52,7 +57,13 @@ func parse(path string, src []byte) (*source, error) {
 // date; strip only removes what apply added, so it gives back the original.
 func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
 	res := fileResult{apply: job.src, strip: job.src}
-	cur, err := parse(job.path, job.src)
+	var cur *source
+	var err error
+	if job.syntax != nil {
+		cur = &source{fset: job.fset, file: job.syntax, tf: job.fset.File(job.syntax.Pos()), src: job.src}
+	} else {
+		cur, err = parse(job.path, job.src)
+	}
 	if err != nil {
 		res.diags = append(res.diags, errorDiag(job.path, err))
 		return res
@@ -77,7 +88,7 @@ func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
 	// only because of the generated code is not.
 	stripped := cur.strip()
 	clean := isGofmt(job.src)
-	if clean {
+	if clean && !bytes.Equal(stripped, job.src) {
 		formatted, err := format.Source(stripped)
 		if err != nil {
 			res.diags = append(res.diags, internalDiag(job.path, "strip", err))
@@ -119,6 +130,16 @@ func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
 		return res
 	}
 	out := applyEdits(stripped, append(p.edits, base.addImports(imports, p.code)...))
+	if clean && bytes.Equal(out, job.src) {
+		// Up to date: the file is gofmt-clean, and so is out.
+		res.apply = job.src
+		for i, fd := range curFuncs {
+			if p.planned[i] {
+				res.targets = append(res.targets, cur.target(fd, dirs[i], Current))
+			}
+		}
+		return res
+	}
 	if clean {
 		formatted, err := format.Source(out)
 		if err != nil {
@@ -139,30 +160,19 @@ func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
 	for i, fd := range curFuncs {
 		d := dirs[i]
 		has := cur.generatedBlock(fd) != nil
-		t := Target{Pos: cur.fset.Position(fd.Name.Pos()), Func: displayName(cur.file.Name.Name, fd)}
 		switch {
 		case p.planned[i]:
-			t.Reason = "//trace:span directive"
-			t.SpanName = d.name
-			if t.SpanName == "" {
-				t.SpanName = t.Func
-			}
-			t.Directive = cur.fset.Position(d.pos)
+			state := Current
 			switch {
 			case !has:
-				t.State = Missing
+				state = Missing
 			case i < len(afterFuncs) && cur.text(fd) != after.text(afterFuncs[i]):
-				t.State = Stale
-			default:
-				t.State = Current
+				state = Stale
 			}
+			res.targets = append(res.targets, cur.target(fd, d, state))
 		case has:
-			t.Reason = "generated code without a //trace:span directive"
-			t.State = Orphan
-		default:
-			continue
+			res.targets = append(res.targets, cur.target(fd, nil, Orphan))
 		}
-		res.targets = append(res.targets, t)
 	}
 	return res
 }
@@ -220,4 +230,20 @@ func errorDiag(path string, err error) Diagnostic {
 func internalDiag(path, what string, err error) Diagnostic {
 	return Diagnostic{Pos: token.Position{Filename: path}, Severity: Error,
 		Message: fmt.Sprintf("internal error: %s produced invalid Go (please report): %v", what, err)}
+}
+
+// target describes fd, instrumented by d (nil for an Orphan).
+func (s *source) target(fd *ast.FuncDecl, d *directive, state TargetState) Target {
+	t := Target{Pos: s.fset.Position(fd.Name.Pos()), Func: displayName(s.file.Name.Name, fd), State: state}
+	if d == nil {
+		t.Reason = "generated code without a //trace:span directive"
+		return t
+	}
+	t.Reason = "//trace:span directive"
+	t.SpanName = d.name
+	if t.SpanName == "" {
+		t.SpanName = t.Func
+	}
+	t.Directive = s.fset.Position(d.pos)
+	return t
 }

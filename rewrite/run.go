@@ -70,7 +70,7 @@ func Run(cfg Config) (*Result, error) {
 		if pkg.Module == nil || !pkg.Module.Main {
 			continue
 		}
-		pj := &pkgJob{}
+		pj := &pkgJob{fset: pkg.Fset, syntax: map[string]*ast.File{}}
 		pj.errs = packageErrors(pkg, cfg.Dir, &trimmed)
 		syntaxByFile := map[string]*ast.File{}
 		for _, f := range pkg.Syntax {
@@ -93,6 +93,9 @@ func Run(cfg Config) (*Result, error) {
 		}
 		for _, path := range pkg.GoFiles {
 			f := syntaxByFile[path]
+			if f != nil && pkg.Fset.File(f.Pos()).Name() == path {
+				pj.syntax[path] = f
+			}
 			add(path, func() factSource {
 				if f == nil || pkg.TypesInfo == nil {
 					return syntaxFacts{}
@@ -146,6 +149,8 @@ func Run(cfg Config) (*Result, error) {
 type pkgJob struct {
 	files   []fileJob
 	factsOf []func() factSource
+	syntax  map[string]*ast.File // parsed files of the package, by path
+	fset    *token.FileSet
 	results []*fileResult
 	errs    []Diagnostic
 }
@@ -173,6 +178,9 @@ func rewriteAll(jobs []*pkgJob, tmpl *templates.Template) {
 					return
 				}
 				job.facts = pj.factsOf[i]()
+				if f := pj.syntax[job.path]; f != nil && f.Comments != nil && pj.fset.File(f.Pos()).Size() == len(src) {
+					job.syntax, job.fset = f, pj.fset
+				}
 				r := rewriteFile(*job, tmpl)
 				pj.results[i] = &r
 			}()
