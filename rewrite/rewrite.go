@@ -117,4 +117,3 @@ func (r *Result) HasErrors() bool {
 	}
 	return false
 }
-
