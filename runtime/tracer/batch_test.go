@@ -63,15 +63,24 @@ func TestBatchBySizeAndFlush(t *testing.T) {
 	exp := &sizesExporter{}
 	bp := NewBatchProcessor(exp, WithMaxExportBatchSize(10), WithMaxQueueSize(100), WithBatchTimeout(time.Hour))
 	defer bp.Shutdown(context.Background())
-	for _, s := range spansN(25) {
+	for _, s := range spansN(10) {
 		bp.OnEnd(s)
 	}
-	eventually(t, "two full batches", func() bool { return exp.total() == 20 })
+	eventually(t, "a full batch exported", func() bool { return exp.total() == 10 })
+	for _, s := range spansN(15) {
+		bp.OnEnd(s)
+	}
+	eventually(t, "a second full batch exported", func() bool { return exp.total() >= 20 })
 	if err := bp.ForceFlush(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int{10, 10, 5}, exp.sizes()); diff != "" {
-		t.Errorf("batch sizes (-want +got):\n%s", diff)
+	if got := exp.total(); got != 25 {
+		t.Errorf("exported %d spans after ForceFlush, want 25", got)
+	}
+	for _, n := range exp.sizes() {
+		if n > 10 {
+			t.Errorf("batch sizes %v exceed the maximum 10", exp.sizes())
+		}
 	}
 	if diff := cmp.Diff(BatchStats{Queued: 25, Exported: 25}, bp.Stats()); diff != "" {
 		t.Errorf("stats (-want +got):\n%s", diff)

@@ -122,7 +122,7 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 		d.References = referencesOf(opts.References, s.refBuf[:0])
 	}
 	if opts.StartTime.IsZero() {
-		d.Start = time.Now()
+		d.Start = t.clock.now()
 	} else {
 		d.Start = opts.StartTime
 	}

@@ -414,3 +414,24 @@ func TestServiceNameAndResource(t *testing.T) {
 		t.Error("WithResource kept the caller's pointer")
 	}
 }
+
+func TestClock(t *testing.T) {
+	t.Parallel()
+	c := newClock()
+	prev := c.now()
+	for range 1000 {
+		n := c.now()
+		if n.Before(prev) {
+			t.Fatalf("clock went back from %v to %v", prev, n)
+		}
+		prev = n
+	}
+	old := time.Now().Add(-2 * anchorPeriod)
+	c.anchor.Store(&old)
+	if d := time.Since(c.now()); d < 0 || d > anchorPeriod {
+		t.Errorf("after a stale anchor the clock is %v off", d)
+	}
+	if a := c.anchor.Load(); time.Since(*a) > anchorPeriod {
+		t.Error("stale anchor not renewed")
+	}
+}

@@ -21,6 +21,7 @@ type Tracer struct {
 	limits     SpanLimits
 	idGen      IDGenerator
 	randomIDs  bool // idGen makes random trace ids: set FlagRandom
+	clock      *clock
 	shutdown   atomic.Bool
 }
 
@@ -47,6 +48,7 @@ func New(opts ...Option) *Tracer {
 		propagator: c.propagator,
 		limits:     c.limits.resolved(),
 		idGen:      c.idGen,
+		clock:      newClock(),
 	}
 	if t.resource == nil {
 		t.resource = &Resource{}
