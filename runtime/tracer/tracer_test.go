@@ -94,7 +94,7 @@ type fixedPropagator struct {
 }
 
 func (p fixedPropagator) Inject(SpanContext, tracegen.TextMapWriter) {}
-func (p fixedPropagator) Fields() []string                            { return nil }
+func (p fixedPropagator) Fields() []string                           { return nil }
 func (p fixedPropagator) Extract(tracegen.TextMapReader, SpanContext) (SpanContext, error) {
 	return p.sc, p.err
 }
