@@ -243,8 +243,10 @@ func TestFinishNeverWaitsForTheExporter(t *testing.T) {
 	}()
 	select {
 	case f := <-done:
-		if w := slices.Max(f); w > 50*time.Millisecond {
-			t.Errorf("slowest Finish %v while the exporter is blocked", w)
+		// All 5000 returned while the exporter is stuck; a single slow one
+		// is the scheduler or the GC, so the bound is on the 99th percentile.
+		if p99 := percentile(f, 0.99); p99 > time.Millisecond {
+			t.Errorf("Finish p99 %v while the exporter is blocked", p99)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Finish blocked behind a blocked exporter")
