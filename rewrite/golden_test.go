@@ -80,7 +80,7 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 	return files
 }
 
-func writeTree(t *testing.T, dir string, files map[string][]byte) {
+func writeTree(t testing.TB, dir string, files map[string][]byte) {
 	t.Helper()
 	for rel, b := range files {
 		path := filepath.Join(dir, filepath.FromSlash(rel))
