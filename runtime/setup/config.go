@@ -44,8 +44,24 @@ type Config struct {
 	// empty for "none".
 	Propagators []string
 
+	// Batch from the OTEL_BSP_* variables; zero fields keep the batch
+	// processor's defaults.
+	Batch BatchConfig
+
 	// Disabled is OTEL_SDK_DISABLED=true: no tracer is installed.
 	Disabled bool
+}
+
+// BatchConfig configures each exporter's batch processor.
+type BatchConfig struct {
+	// ScheduleDelay from OTEL_BSP_SCHEDULE_DELAY (milliseconds).
+	ScheduleDelay time.Duration
+	// ExportTimeout from OTEL_BSP_EXPORT_TIMEOUT (milliseconds).
+	ExportTimeout time.Duration
+	// MaxQueueSize from OTEL_BSP_MAX_QUEUE_SIZE.
+	MaxQueueSize int
+	// MaxExportBatchSize from OTEL_BSP_MAX_EXPORT_BATCH_SIZE.
+	MaxExportBatchSize int
 }
 
 // Attribute is one resource attribute.
@@ -117,6 +133,15 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c.ZipkinEndpoint = r.url(EnvZipkinEndpoint, DefaultZipkinEndpoint)
 	c.Sampler, c.SamplerArg = r.sampler()
 	c.Propagators = r.list(EnvPropagators, "tracecontext,baggage")
+	c.Batch = BatchConfig{
+		ScheduleDelay:      time.Duration(r.positiveInt("OTEL_BSP_SCHEDULE_DELAY")) * time.Millisecond,
+		ExportTimeout:      time.Duration(r.positiveInt("OTEL_BSP_EXPORT_TIMEOUT")) * time.Millisecond,
+		MaxQueueSize:       r.positiveInt("OTEL_BSP_MAX_QUEUE_SIZE"),
+		MaxExportBatchSize: r.positiveInt("OTEL_BSP_MAX_EXPORT_BATCH_SIZE"),
+	}
+	if q, b := c.Batch.MaxQueueSize, c.Batch.MaxExportBatchSize; q > 0 && b > q {
+		r.fail("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", strconv.Itoa(b), "larger than OTEL_BSP_MAX_QUEUE_SIZE=%d", q)
+	}
 	return c, errors.Join(r.errs...)
 }
 
@@ -139,6 +164,20 @@ func (r *envReader) bool(name string) bool {
 	}
 	r.fail(name, v, "want true or false")
 	return false
+}
+
+// positiveInt reads a positive integer; 0 when unset.
+func (r *envReader) positiveInt(name string) int {
+	v := strings.TrimSpace(r.getenv(name))
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		r.fail(name, v, "want a positive integer")
+		return 0
+	}
+	return n
 }
 
 // list splits a comma list, lowercased and trimmed; "none" alone is empty.

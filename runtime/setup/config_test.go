@@ -21,6 +21,7 @@ var allVars = []string{
 	"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL",
 	"OTEL_EXPORTER_OTLP_COMPRESSION", "OTEL_EXPORTER_OTLP_TRACES_COMPRESSION",
 	"OTEL_EXPORTER_OTLP_TIMEOUT", "OTEL_EXPORTER_OTLP_TRACES_TIMEOUT",
+	"OTEL_BSP_SCHEDULE_DELAY", "OTEL_BSP_EXPORT_TIMEOUT", "OTEL_BSP_MAX_QUEUE_SIZE", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
 }
 
 func setEnv(t *testing.T, env map[string]string) {
@@ -92,6 +93,10 @@ func TestConfigFromEnv(t *testing.T) {
 		{"propagators", map[string]string{EnvPropagators: "b3,jaeger"}, func(c *Config) { c.Propagators = []string{"b3", "jaeger"} }},
 		{"propagators none", map[string]string{EnvPropagators: "none"}, func(c *Config) { c.Propagators = nil }},
 		{"disabled", map[string]string{EnvSDKDisabled: "true"}, func(c *Config) { c.Disabled = true }},
+		{"batch processor", map[string]string{"OTEL_BSP_SCHEDULE_DELAY": "200", "OTEL_BSP_EXPORT_TIMEOUT": "3000", "OTEL_BSP_MAX_QUEUE_SIZE": "4096", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "256"},
+			func(c *Config) {
+				c.Batch = BatchConfig{ScheduleDelay: 200 * time.Millisecond, ExportTimeout: 3 * time.Second, MaxQueueSize: 4096, MaxExportBatchSize: 256}
+			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			setEnv(t, tc.env)
@@ -148,6 +153,12 @@ func TestConfigFromEnvErrors(t *testing.T) {
 			[]string{`OTEL_EXPORTER_ZIPKIN_ENDPOINT="zipkin:9411": want an http:// or https:// URL`}},
 		{"bad disabled", map[string]string{EnvSDKDisabled: "yes"},
 			[]string{`OTEL_SDK_DISABLED="yes": want true or false`}},
+		{"bad queue size", map[string]string{"OTEL_BSP_MAX_QUEUE_SIZE": "-1"},
+			[]string{`OTEL_BSP_MAX_QUEUE_SIZE="-1": want a positive integer`}},
+		{"bad schedule delay", map[string]string{"OTEL_BSP_SCHEDULE_DELAY": "5s"},
+			[]string{`OTEL_BSP_SCHEDULE_DELAY="5s": want a positive integer`}},
+		{"batch larger than queue", map[string]string{"OTEL_BSP_MAX_QUEUE_SIZE": "100", "OTEL_BSP_MAX_EXPORT_BATCH_SIZE": "200"},
+			[]string{`OTEL_BSP_MAX_EXPORT_BATCH_SIZE="200": larger than OTEL_BSP_MAX_QUEUE_SIZE=100`}},
 		{"all errors at once", map[string]string{EnvSampler: "x", EnvTracesExporter: "y"},
 			[]string{`OTEL_TRACES_EXPORTER="y"`, `OTEL_TRACES_SAMPLER="x"`}},
 	} {

@@ -44,6 +44,11 @@
 //	OTEL_TRACES_SAMPLER_ARG               ratio in [0,1] for the traceidratio samplers
 //	OTEL_PROPAGATORS                      comma list (default tracecontext,baggage) or none;
 //	                                      names as tracer.ParsePropagators accepts
+//	OTEL_BSP_SCHEDULE_DELAY               batch processor: longest wait before export (ms)
+//	OTEL_BSP_EXPORT_TIMEOUT               batch processor: deadline of one export (ms)
+//	OTEL_BSP_MAX_QUEUE_SIZE               batch processor: queue bound (spans beyond are
+//	                                      dropped and counted)
+//	OTEL_BSP_MAX_EXPORT_BATCH_SIZE        batch processor: spans per export
 //
 // The signal-specific variables (…_TRACES_…) win over the generic ones. Each
 // exporter gets its own batch processor, so a slow collector cannot delay
@@ -184,10 +189,30 @@ func Build(cfg Config, opts ...Option) (*tracer.Tracer, error) {
 		return nil, err
 	}
 	exporters = append(exporters, o.exporters...)
+	batchOpts := append(batchOptions(cfg.Batch), o.batchOpts...)
 	for _, e := range exporters {
-		topts = append(topts, tracer.WithProcessor(tracer.NewBatchProcessor(e, o.batchOpts...)))
+		topts = append(topts, tracer.WithProcessor(tracer.NewBatchProcessor(e, batchOpts...)))
 	}
 	return tracer.New(append(topts, o.tracerOpts...)...), nil
+}
+
+// batchOptions turns the OTEL_BSP_* settings into options; zero values are
+// left to the processor's defaults.
+func batchOptions(b BatchConfig) []tracer.BatchOption {
+	var opts []tracer.BatchOption
+	if b.ScheduleDelay > 0 {
+		opts = append(opts, tracer.WithBatchTimeout(b.ScheduleDelay))
+	}
+	if b.ExportTimeout > 0 {
+		opts = append(opts, tracer.WithExportTimeout(b.ExportTimeout))
+	}
+	if b.MaxQueueSize > 0 {
+		opts = append(opts, tracer.WithMaxQueueSize(b.MaxQueueSize))
+	}
+	if b.MaxExportBatchSize > 0 {
+		opts = append(opts, tracer.WithMaxExportBatchSize(b.MaxExportBatchSize))
+	}
+	return opts
 }
 
 func newSampler(name string, arg float64) (tracer.Sampler, error) {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/openzipkin/zipkin-go/model"
@@ -293,5 +294,25 @@ func TestFromEnvUnknownPropagator(t *testing.T) {
 	_, err := FromEnv(context.Background())
 	if err == nil || !strings.Contains(err.Error(), `OTEL_PROPAGATORS="tracecontext,smoke-signals"`) {
 		t.Errorf("error %v, want one naming OTEL_PROPAGATORS", err)
+	}
+}
+
+func TestFromEnvBatchScheduleDelay(t *testing.T) {
+	srv, got := zipkinServer(t)
+	// The default delay is 5s; with 20ms the span arrives without a flush.
+	setEnv(t, map[string]string{EnvTracesExporter: "zipkin", EnvZipkinEndpoint: srv.URL, "OTEL_BSP_SCHEDULE_DELAY": "20"})
+	t.Cleanup(runtime.ResetGlobalTracer)
+	shutdown, err := FromEnv(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer shutdown(context.Background())
+	runtime.GlobalTracer().StartSpan("early").Finish()
+	deadline := time.Now().Add(2 * time.Second)
+	for len(got()) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("span not exported within 2s with OTEL_BSP_SCHEDULE_DELAY=20")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
