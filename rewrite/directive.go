@@ -33,7 +33,11 @@ const directivePrefix = "//trace:"
 // Errors are positioned at the offending word.
 func parseDirective(c *ast.Comment) (*directive, *posError) {
 	text := c.Text
-	verb, rest, _ := strings.Cut(text[len(directivePrefix):], " ")
+	body := text[len(directivePrefix):]
+	verb, rest := body, ""
+	if i := strings.IndexAny(body, " \t"); i >= 0 {
+		verb, rest = body[:i], body[i+1:]
+	}
 	d := &directive{pos: c.Slash}
 	at := func(off int, format string, args ...any) *posError {
 		return &posError{pos: c.Slash + token.Pos(off), msg: fmt.Sprintf(format, args...)}

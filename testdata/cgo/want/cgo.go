@@ -5,14 +5,18 @@ static int add(int a, int b) { return a + b; }
 */
 import "C"
 
-import "context"
+import (
+	"context"
+	"time"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+)
 
-// Add calls C.
+// Add calls C. Its tag d needs types (time.Duration is a fmt.Stringer),
+// which come from cgo's output.
 //
-//trace:span tags=a
-func Add(ctx context.Context, a, b int) (_ int, tracegenErr error) {
-	defer tracegen.Start(&ctx, "cgo.Add").TagInt("a", int64(a)).End(&tracegenErr) //tracegen:generated
+//trace:span tags=a,d
+func Add(ctx context.Context, a, b int, d time.Duration) (_ int, tracegenErr error) {
+	defer tracegen.Start(&ctx, "cgo.Add").TagInt("a", int64(a)).TagStringer("d", d).End(&tracegenErr) //tracegen:generated
 	return int(C.add(C.int(a), C.int(b))), nil
 }
