@@ -1,4 +1,61 @@
 // Package tracer is tracegen's recording tracer: it implements the runtime
 // API with real trace and span ids, samplers and span limits, and hands
 // finished spans to processors and exporters.
+//
+// # Setting up
+//
+//	tr := tracer.New(
+//		tracer.WithServiceName("checkout"),
+//		tracer.WithSampler(tracer.ParentBased(tracer.TraceIDRatio(0.1))),
+//		tracer.WithProcessor(tracer.NewBatchProcessor(exp)),
+//	)
+//	tracegen.SetGlobalTracer(tr)
+//	defer tr.Shutdown(ctx) // flushes
+//
+// The exporters are in runtime/exporter; runtime/setup builds all of this
+// from the OTEL_* environment variables.
+//
+// # Ids and sampling
+//
+// Trace ids are 128 bits, span ids 64 bits, drawn from math/rand/v2's
+// global source (the Go runtime's per-thread ChaCha8, seeded from the
+// operating system): no lock, a few nanoseconds. Because the whole trace id
+// is random, new traces carry W3C Level 2's random flag (FlagRandom).
+// Children copy their parent's trace id, flags, trace state and baggage.
+//
+// The sampler decides when a span starts (see Sampler, AlwaysSample,
+// NeverSample, TraceIDRatio and ParentBased, whose rules are
+// OpenTelemetry's). A sampling.priority tag given at start overrides it:
+// above zero records the span, zero drops it. Set later with SetTag, zero
+// stops a recording span from being exported and clears the sampled flag
+// for children started afterwards; a positive value cannot revive a span
+// that was not recorded from its start.
+//
+// An unsampled span records nothing. It still carries a span context, so
+// the trace id and the decision propagate to children and other processes.
+// A child of an unsampled span of this process is the parent's span object
+// itself (same span id): starting and finishing it through runtime.Start
+// allocates nothing. The price is that baggage set on such a child is also
+// seen by its parent.
+//
+// # Recording
+//
+// A recorded span is one allocation holding its SpanData and room for a
+// few tags and a log, so a plain span costs that allocation and the
+// context.Context that runtime.Start makes. Start times come from one clock
+// read (see clock.go): a time.Now anchor renewed every second plus the
+// monotonic time since; end times and log times add the monotonic time
+// elapsed since the start, so durations are exact and never negative.
+// Tags and logs obey SpanLimits (OpenTelemetry's defaults), and what the
+// limits drop is counted in SpanData. A span is safe for concurrent use;
+// Finish takes effect once, and later calls are ignored.
+//
+// # After Finish
+//
+// The finished span's SpanData goes to every processor's OnEnd. The tracer
+// never changes or reuses it afterwards, so processors and exporters may
+// keep the pointer for as long as they need.
+//
+// BatchProcessor queues finished spans and exports them from one goroutine;
+// OnEnd never waits, and every span it refuses is counted (Stats).
 package tracer

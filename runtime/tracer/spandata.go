@@ -9,7 +9,9 @@ import (
 )
 
 // SpanData is a finished span as exporters receive it. Exporters must treat
-// it as read-only: it may be shared between several exporters.
+// it as read-only: it may be shared between several exporters. The tracer
+// does not pool or reuse it, so an exporter may keep the pointer after
+// ExportSpans returns.
 type SpanData struct {
 	Name    string
 	Context SpanContext
