@@ -224,7 +224,13 @@ func TestGolden(t *testing.T) {
 		delete(files, "result.txt")
 		writeTree(t, filepath.Join(dir, name), files)
 	}
-	for _, args := range [][]string{{"build", "./..."}, {"vet", "./..."}} {
+	builds := [][]string{{"build", "./..."}, {"vet", "./..."}}
+	for _, c := range cases {
+		if len(c.tags) > 0 {
+			builds = append(builds, []string{"vet", "-tags=" + strings.Join(c.tags, ","), "./" + c.name + "/..."})
+		}
+	}
+	for _, args := range builds {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = dir
 		if out, err := cmd.CombinedOutput(); err != nil {
