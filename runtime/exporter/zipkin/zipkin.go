@@ -3,7 +3,7 @@
 //
 //	exp := zipkin.New(zipkin.WithEndpoint("http://localhost:9411/api/v2/spans"))
 //
-// Mapping: traceId (32 hex digits), id, parentId, name, kind (CLIENT, SERVER,
+// Mapping: traceId (32 hex digits, or 16 for a 64-bit id), id, parentId, name, kind (CLIENT, SERVER,
 // PRODUCER, CONSUMER; absent for internal spans), timestamp and duration in
 // microseconds, localEndpoint.serviceName from the resource,
 // remoteEndpoint from the peer.service, peer.ipv4, peer.ipv6,
@@ -180,7 +180,7 @@ func Encode(spans []*tracer.SpanData) ([]byte, error) {
 
 func convert(s *tracer.SpanData) span {
 	z := span{
-		TraceID:   s.Context.TraceID.String(),
+		TraceID:   traceID(s.Context.TraceID),
 		ID:        s.Context.SpanID.String(),
 		Name:      s.Name,
 		Kind:      kind(s.Kind),
@@ -248,6 +248,15 @@ func convert(s *tracer.SpanData) span {
 		z.Annotations = append(z.Annotations, annotation{Timestamp: l.Timestamp.UnixMicro(), Value: annotationValue(l.Fields)})
 	}
 	return z
+}
+
+// traceID is 32 hex digits, or 16 when the high half is zero (a 64-bit id
+// that came from B3 or Jaeger propagation).
+func traceID(id tracer.TraceID) string {
+	if [8]byte(id[:8]) == [8]byte{} {
+		return id.String()[16:]
+	}
+	return id.String()
 }
 
 func kind(k string) string {

@@ -192,3 +192,22 @@ func TestShutdown(t *testing.T) {
 		t.Errorf("after shutdown: %v", err)
 	}
 }
+
+func TestEncode64BitTraceID(t *testing.T) {
+	t.Parallel()
+	sc := tracer.SpanContext{TraceID: tracer.TraceID{8: 0x12, 15: 0x34}, SpanID: tracer.SpanID{7: 1}}
+	b, err := zipkin.Encode([]*tracer.SpanData{{Name: "x", Context: sc, Start: t0, End: t0}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"traceId":"1200000000000034"`) {
+		t.Errorf("64-bit trace id not written as 16 hex digits: %s", b)
+	}
+	var spans []model.SpanModel
+	if err := json.Unmarshal(b, &spans); err != nil {
+		t.Fatal(err)
+	}
+	if want := (model.TraceID{Low: 0x1200000000000034}); spans[0].TraceID != want {
+		t.Errorf("decoded trace id %v, want %v", spans[0].TraceID, want)
+	}
+}
