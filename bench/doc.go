@@ -5,11 +5,13 @@
 // OpenTelemetry) never become dependencies of the runtime package, which
 // keeps to the standard library. The package holds only benchmarks:
 //
-//   - noop_test.go: a child span started and finished around the same
-//     function body by tracegen's generated code with no tracer installed,
-//     by opentracing-go's NoopTracer and by OpenTelemetry's noop tracer,
-//     with no parent span in the context and with one, next to the
-//     uninstrumented function as the floor.
+//   - noop_test.go: a span started and finished around the same function
+//     body by tracegen's generated code with no tracer installed, by
+//     opentracing-go's NoopTracer and by OpenTelemetry's noop tracer, next
+//     to the uninstrumented function as the floor; with nothing in the
+//     context (parent=none), with a span of the same noop tracer
+//     (parent=local), and with what each library extracts from an incoming
+//     request carrying a W3C traceparent (parent=remote).
 //   - mock_test.go: the same generated code with tracegen's mock tracer
 //     installed globally, next to opentracing-go's mock tracer.
 //

@@ -32,7 +32,8 @@ func installExampleTracer() (*mocktracer.Tracer, func()) {
 }
 
 // printSpan prints a finished mock span: its name and ids, then its tags
-// sorted by key, then each log's fields. The stack of a panic is left out.
+// sorted by key, then each log's fields but error.object (the error value
+// itself, whose message is already shown) and stack.
 func printSpan(s *mocktracer.Span) {
 	fmt.Printf("%s trace=%d span=%d parent=%d\n", s.OperationName(), s.TraceID(), s.SpanID(), s.ParentID())
 	tags := s.Tags()
