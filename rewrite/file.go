@@ -57,13 +57,7 @@ func parse(path string, src []byte) (*source, error) {
 // date; strip only removes what apply added, so it gives back the original.
 func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
 	res := fileResult{apply: job.src, strip: job.src}
-	var cur *source
-	var err error
-	if job.syntax != nil {
-		cur = &source{fset: job.fset, file: job.syntax, tf: job.fset.File(job.syntax.Pos()), src: job.src}
-	} else {
-		cur, err = parse(job.path, job.src)
-	}
+	cur, err := job.source()
 	if err != nil {
 		res.diags = append(res.diags, errorDiag(job.path, err))
 		return res
@@ -72,32 +66,19 @@ func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
 		res.generated = true
 		return res
 	}
-	diag := func(s *source, sev Severity, e posError) {
-		res.diags = append(res.diags, Diagnostic{Pos: s.fset.Position(e.pos), Severity: sev, Message: e.msg})
+	report := func(sev Severity, errs []posError) {
+		for _, e := range errs {
+			res.diags = append(res.diags, Diagnostic{Pos: cur.fset.Position(e.pos), Severity: sev, Message: e.msg})
+		}
 	}
 	dirs, derrs := findDirectives(cur.file)
-	for _, e := range derrs {
-		diag(cur, Error, e)
-	}
-	if len(derrs) > 0 {
+	if report(Error, derrs); len(derrs) > 0 {
 		return res
 	}
-	// Output is gofmt'd when the original (the file without generated code)
-	// was gofmt-clean. Removing generated code can leave alignment that
-	// gofmt undoes, but never a change of line count; a file that is clean
-	// only because of the generated code is not.
-	stripped := cur.strip()
-	clean := isGofmt(job.src)
-	if clean && !bytes.Equal(stripped, job.src) {
-		formatted, err := format.Source(stripped)
-		if err != nil {
-			res.diags = append(res.diags, internalDiag(job.path, "strip", err))
-			return res
-		}
-		clean = bytes.Count(formatted, []byte("\n")) == bytes.Count(stripped, []byte("\n"))
-		if clean {
-			stripped = formatted
-		}
+	stripped, clean, err := cur.stripFormatted()
+	if err != nil {
+		res.diags = append(res.diags, internalDiag(job.path, "strip", err))
+		return res
 	}
 	res.strip = stripped
 
@@ -107,74 +88,106 @@ func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
 		return res
 	}
 	base.exactFacts = job.facts.exact()
-	imports := base.chooseImports(tmpl.Imports, job.pkgScope)
+	p := base.planApply(job, tmpl, dirs)
+	report(Warning, p.warns)
+	if report(Error, p.diags); len(p.diags) > 0 {
+		return res
+	}
+	out := applyEdits(stripped, p.edits)
+	if clean && bytes.Equal(out, job.src) {
+		// Up to date: the file is gofmt-clean, and so is out.
+		res.targets = cur.targets(dirs, p.planned, nil)
+		return res
+	}
+	if clean {
+		if out, err = format.Source(out); err != nil {
+			res.diags = append(res.diags, internalDiag(job.path, "apply", err))
+			return res
+		}
+	}
+	after, err := parse(job.path, out)
+	if err != nil {
+		res.diags = append(res.diags, internalDiag(job.path, "apply", err))
+		return res
+	}
+	res.apply = out
+	res.targets = cur.targets(dirs, p.planned, after)
+	return res
+}
+
+// source parses the job's file, or reuses the syntax tree it came with.
+func (job fileJob) source() (*source, error) {
+	if job.syntax != nil {
+		return &source{fset: job.fset, file: job.syntax, tf: job.fset.File(job.syntax.Pos()), src: job.src}, nil
+	}
+	return parse(job.path, job.src)
+}
+
+// stripFormatted strips s and says whether output is to be gofmt'd: when the
+// original (the file without generated code) was gofmt-clean. Removing
+// generated code can leave alignment that gofmt undoes, but never a change
+// of line count; a file that is clean only because of the generated code is
+// not clean.
+func (s *source) stripFormatted() (stripped []byte, clean bool, err error) {
+	stripped = s.strip()
+	clean = isGofmt(s.src)
+	if !clean || bytes.Equal(stripped, s.src) {
+		return stripped, clean, nil
+	}
+	formatted, err := format.Source(stripped)
+	if err != nil {
+		return nil, false, err
+	}
+	if bytes.Count(formatted, []byte("\n")) != bytes.Count(stripped, []byte("\n")) {
+		return stripped, false, nil
+	}
+	return formatted, true, nil
+}
+
+// planApply plans the instrumentation of every function with a
+// //trace:span directive in the stripped file s, and the imports it needs.
+func (s *source) planApply(job fileJob, tmpl *templates.Template, dirs map[int]*directive) *plan {
+	imports := s.chooseImports(tmpl.Imports, job.pkgScope)
 	p := &plan{planned: map[int]bool{}}
-	keys := funcKeys(base.file)
-	curFuncs := funcDecls(cur.file)
-	for i, fd := range funcDecls(base.file) {
+	keys := funcKeys(s.file)
+	for i, fd := range funcDecls(s.file) {
 		d := dirs[i]
 		if d == nil || d.ignore {
 			continue
 		}
-		name := displayName(base.file.Name.Name, fd)
-		base.applyFunc(funcTarget{index: i, fd: fd, dir: d, facts: job.facts.facts(keys[i], fd, base.file), name: name},
-			tmpl, job.pkgPath, imports, p)
+		t := funcTarget{index: i, fd: fd, dir: d, facts: job.facts.facts(keys[i], fd, s.file),
+			name: displayName(s.file.Name.Name, fd)}
+		s.applyFunc(t, tmpl, job.pkgPath, imports, p)
 	}
-	for _, e := range p.diags {
-		diag(cur, Error, e)
-	}
-	for _, e := range p.warns {
-		diag(cur, Warning, e)
-	}
-	if len(p.diags) > 0 {
-		return res
-	}
-	out := applyEdits(stripped, append(p.edits, base.addImports(imports, p.code)...))
-	if clean && bytes.Equal(out, job.src) {
-		// Up to date: the file is gofmt-clean, and so is out.
-		res.apply = job.src
-		for i, fd := range curFuncs {
-			if p.planned[i] {
-				res.targets = append(res.targets, cur.target(fd, dirs[i], Current))
-			}
-		}
-		return res
-	}
-	if clean {
-		formatted, err := format.Source(out)
-		if err != nil {
-			res.diags = append(res.diags, internalDiag(job.path, "apply", err))
-			return res
-		}
-		out = formatted
-	}
-	res.apply = out
+	p.edits = append(p.edits, s.addImports(imports, p.code)...)
+	return p
+}
 
-	after, err := parse(job.path, out)
-	if err != nil {
-		res.diags = append(res.diags, internalDiag(job.path, "apply", err))
-		res.apply = job.src
-		return res
+// targets lists the functions of s that are or would be instrumented, with
+// their state given the rewritten file after (nil when s is up to date).
+func (s *source) targets(dirs map[int]*directive, planned map[int]bool, after *source) []Target {
+	var afterFuncs []*ast.FuncDecl
+	if after != nil {
+		afterFuncs = funcDecls(after.file)
 	}
-	afterFuncs := funcDecls(after.file)
-	for i, fd := range curFuncs {
-		d := dirs[i]
-		has := cur.generatedBlock(fd) != nil
+	var out []Target
+	for i, fd := range funcDecls(s.file) {
+		has := s.generatedBlock(fd) != nil
 		switch {
-		case p.planned[i]:
+		case planned[i]:
 			state := Current
 			switch {
 			case !has:
 				state = Missing
-			case i < len(afterFuncs) && cur.text(fd) != after.text(afterFuncs[i]):
+			case i < len(afterFuncs) && s.text(fd) != after.text(afterFuncs[i]):
 				state = Stale
 			}
-			res.targets = append(res.targets, cur.target(fd, d, state))
+			out = append(out, s.target(fd, dirs[i], state))
 		case has:
-			res.targets = append(res.targets, cur.target(fd, nil, Orphan))
+			out = append(out, s.target(fd, nil, Orphan))
 		}
 	}
-	return res
+	return out
 }
 
 // findDirectives maps function indexes to their directive and reports
