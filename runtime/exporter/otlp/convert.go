@@ -1,7 +1,9 @@
 package otlp
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,6 +81,7 @@ type arena struct {
 	doubles []commonpb.AnyValue_DoubleValue
 	bools   []commonpb.AnyValue_BoolValue
 	ptrs    []*commonpb.KeyValue
+	enc     valueEncoder
 }
 
 // kvSlice returns an empty slice with room for n attributes.
@@ -198,44 +201,60 @@ func (a *arena) event(l runtime.LogRecord) *tracepb.Span_Event {
 
 // attribute converts a field keeping its type: strings, booleans, integers
 // (a uint64 above MaxInt64 as a string), floats; errors and other values as
-// their text. Noop fields give nil.
+// their text. Noop fields give nil. The value is read through Field.Marshal,
+// which does not box it into an interface.
 func (a *arena) attribute(f log.Field) *commonpb.KeyValue {
-	if f.Type() == log.NoopType {
+	switch f.Type() {
+	case log.NoopType:
 		return nil
-	}
-	v := take(&a.values)
-	switch x := f.Value().(type) {
-	case string:
-		a.setString(v, x)
-	case bool:
-		b := take(&a.bools)
-		b.BoolValue = x
-		v.Value = b
-	case int:
-		a.setInt(v, int64(x))
-	case int32:
-		a.setInt(v, int64(x))
-	case int64:
-		a.setInt(v, x)
-	case uint32:
-		a.setInt(v, int64(x))
-	case uint64:
-		if x > math.MaxInt64 {
-			a.setString(v, spanfmt.String(f))
-		} else {
-			a.setInt(v, int64(x))
-		}
-	case float32:
-		a.setDouble(v, float64(x))
-	case float64:
-		a.setDouble(v, x)
-	default:
+	case log.LazyLoggerType:
+		v := take(&a.values)
 		a.setString(v, spanfmt.String(f))
+		return a.keyValue(f.Key(), v)
 	}
+	a.enc.arena = a
+	a.enc.value = take(&a.values)
+	f.Marshal(&a.enc)
+	return a.keyValue(f.Key(), a.enc.value)
+}
+
+func (a *arena) keyValue(key string, v *commonpb.AnyValue) *commonpb.KeyValue {
 	kv := take(&a.kvs)
-	kv.Key = f.Key()
+	kv.Key = key
 	kv.Value = v
 	return kv
+}
+
+// valueEncoder fills one AnyValue from a field's typed value.
+type valueEncoder struct {
+	arena *arena
+	value *commonpb.AnyValue
+}
+
+var _ log.Encoder = (*valueEncoder)(nil)
+
+func (e *valueEncoder) EmitString(_, v string) { e.arena.setString(e.value, v) }
+func (e *valueEncoder) EmitBool(_ string, v bool) {
+	b := take(&e.arena.bools)
+	b.BoolValue = v
+	e.value.Value = b
+}
+func (e *valueEncoder) EmitInt(_ string, v int)         { e.arena.setInt(e.value, int64(v)) }
+func (e *valueEncoder) EmitInt32(_ string, v int32)     { e.arena.setInt(e.value, int64(v)) }
+func (e *valueEncoder) EmitInt64(_ string, v int64)     { e.arena.setInt(e.value, v) }
+func (e *valueEncoder) EmitUint32(_ string, v uint32)   { e.arena.setInt(e.value, int64(v)) }
+func (e *valueEncoder) EmitFloat32(_ string, v float32) { e.arena.setDouble(e.value, float64(v)) }
+func (e *valueEncoder) EmitFloat64(_ string, v float64) { e.arena.setDouble(e.value, v) }
+func (e *valueEncoder) EmitUint64(_ string, v uint64) {
+	if v > math.MaxInt64 {
+		e.arena.setString(e.value, strconv.FormatUint(v, 10))
+		return
+	}
+	e.arena.setInt(e.value, int64(v))
+}
+func (e *valueEncoder) EmitObject(_ string, v any) { e.arena.setString(e.value, fmt.Sprint(v)) }
+func (e *valueEncoder) EmitLazyLogger(log.LazyLogger) {
+	e.arena.setString(e.value, "<lazy>")
 }
 
 func (a *arena) setString(v *commonpb.AnyValue, s string) {
