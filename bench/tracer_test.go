@@ -296,6 +296,9 @@ func BenchmarkTracerBatchDrops(b *testing.B) {
 			b.Fatal(err)
 		}
 		st := bp.Stats()
+		if got := exp.n.Load() + st.Dropped; got != uint64(b.N) {
+			b.Fatalf("exported %d + dropped %d = %d, want every one of the %d spans counted", exp.n.Load(), st.Dropped, got, b.N)
+		}
 		b.ReportMetric(float64(exp.n.Load())/float64(b.N), "exported/started")
 		b.ReportMetric(float64(st.Dropped)/float64(b.N), "dropped/started")
 	})
