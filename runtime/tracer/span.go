@@ -9,10 +9,12 @@ import (
 	"github.com/tracegen/tracegen/runtime/log"
 )
 
-// Inline capacities of a span: most spans hold a few tags and at most one
-// log, which then cost no allocation beyond the span itself.
+// Inline capacities of a span: most spans hold at most three tags (two and
+// the error tag) and one log, which then cost no allocation beyond the span;
+// three keep the span in the 768-byte size class. Further tags and logs
+// grow their slices as usual.
 const (
-	inlineTags = 4
+	inlineTags = 3
 	inlineLogs = 1
 )
 
