@@ -107,7 +107,9 @@ type BatchProcessor struct {
 	once    sync.Once     // Shutdown
 	shutErr error
 
-	queued, dropped, exported, failed, inflight atomic.Uint64
+	queued uint64 // guarded by mu
+
+	dropped, exported, failed, inflight atomic.Uint64
 }
 
 type flushReq struct {
@@ -151,6 +153,7 @@ func (p *BatchProcessor) OnEnd(s *SpanData) {
 		return
 	}
 	p.queue = append(p.queue, s)
+	p.queued++
 	full := len(p.queue) >= p.cfg.batchSize
 	wake := full && !p.kicked
 	if wake {
@@ -158,7 +161,6 @@ func (p *BatchProcessor) OnEnd(s *SpanData) {
 	}
 	behind := full && !p.busy
 	p.mu.Unlock()
-	p.queued.Add(1)
 	if wake {
 		select {
 		case p.kick <- struct{}{}:
@@ -178,10 +180,10 @@ func (p *BatchProcessor) OnEnd(s *SpanData) {
 // Stats returns the processor's counters.
 func (p *BatchProcessor) Stats() BatchStats {
 	p.mu.Lock()
-	n := uint64(len(p.queue))
+	n, queued := uint64(len(p.queue)), p.queued
 	p.mu.Unlock()
 	return BatchStats{
-		Queued:   p.queued.Load(),
+		Queued:   queued,
 		Dropped:  p.dropped.Load(),
 		Exported: p.exported.Load(),
 		Failed:   p.failed.Load(),
