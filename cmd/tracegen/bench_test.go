@@ -1,0 +1,180 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Size of the synthetic module: 50 packages of 20 files of 20 functions,
+// 1,000 files and 20,000 functions, 8,000 of them marked //trace:span.
+const (
+	benchPackages     = 50
+	benchFilesPerPkg  = 20
+	benchFuncsPerFile = 20
+)
+
+// BenchmarkCLI measures tracegen apply and check on a large synthetic module
+// against go vet on the same (instrumented) module, in the same run, each as a child
+// process, reporting wall time per operation and the child's peak resident
+// memory (ru_maxrss, which covers the children it waited for). Before every
+// timed run one comment in each package is changed, so that go vet cannot
+// answer from its cache for the module's packages (the standard library
+// stays cached, as it is for users).
+//
+//	go test -run=^$ -bench=CLI -count=6 ./cmd/tracegen | tee new.txt
+//	go run golang.org/x/perf/cmd/benchstat@latest new.txt
+func BenchmarkCLI(b *testing.B) {
+	bin := buildTracegen(b)
+	env := offlineEnv(b)
+	root := b.TempDir()
+	src := filepath.Join(root, "src")
+	generateModule(b, src, repoRoot(b))
+	applied := filepath.Join(root, "applied")
+	copyTree(b, src, applied)
+	runIn(b, applied, env, bin, "./...")
+	runIn(b, applied, env, bin, "check", "./...")
+	work := filepath.Join(root, "work")
+
+	b.Run("apply", func(b *testing.B) {
+		measure(b, func(i int) (string, []string) {
+			os.RemoveAll(work)
+			copyTree(b, src, work)
+			bustCache(b, work, i)
+			return work, []string{bin, "./..."}
+		}, env)
+	})
+	b.Run("check", func(b *testing.B) {
+		measure(b, func(i int) (string, []string) {
+			bustCache(b, applied, i)
+			return applied, []string{bin, "check", "./..."}
+		}, env)
+	})
+	b.Run("govet", func(b *testing.B) {
+		measure(b, func(i int) (string, []string) {
+			bustCache(b, applied, i)
+			return applied, []string{"go", "vet", "./..."}
+		}, env)
+	})
+}
+
+// measure runs the command prepare returns b.N times, timing only the
+// command, and reports the largest peak RSS seen.
+func measure(b *testing.B, prepare func(i int) (dir string, argv []string), env []string) {
+	b.ReportAllocs()
+	var maxRSS int64
+	var elapsed time.Duration
+	for i := range b.N {
+		b.StopTimer()
+		dir, argv := prepare(i)
+		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd.Dir = dir
+		cmd.Env = env
+		b.StartTimer()
+		start := time.Now()
+		out, err := cmd.CombinedOutput()
+		elapsed += time.Since(start)
+		b.StopTimer()
+		if err != nil {
+			b.Fatalf("%s: %v\n%s", strings.Join(argv, " "), err, out)
+		}
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > maxRSS {
+			maxRSS = ru.Maxrss
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(maxRSS)/1024, "peak-RSS-MB")
+}
+
+// bustCache changes a comment in the first file of every package, so that
+// the go command's caches miss for the module's packages.
+func bustCache(b *testing.B, dir string, i int) {
+	b.Helper()
+	stamp := fmt.Sprintf("// run %d %d\n", time.Now().UnixNano(), i)
+	for p := range benchPackages {
+		path := filepath.Join(dir, pkgName(p), "stamp.go")
+		if err := os.WriteFile(path, []byte("package "+pkgName(p)+"\n\n"+stamp), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func pkgName(p int) string { return fmt.Sprintf("p%02d", p) }
+
+// generateModule writes the synthetic module to dir. Package p imports
+// package p/2, so that packages depend on each other as in real modules.
+func generateModule(b *testing.B, dir, repo string) {
+	b.Helper()
+	writeFile(b, filepath.Join(dir, "go.mod"), fmt.Sprintf(
+		"module example.com/big\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen v0.0.0\n\nreplace github.com/tracegen/tracegen => %s\n", repo))
+	for p := range benchPackages {
+		for f := range benchFilesPerPkg {
+			writeFile(b, filepath.Join(dir, pkgName(p), fmt.Sprintf("f%02d.go", f)), benchFile(p, f))
+		}
+	}
+}
+
+// benchFile is one file of the synthetic module: a type, and functions
+// with and without contexts, errors and directives.
+func benchFile(p, f int) string {
+	var s strings.Builder
+	fmt.Fprintf(&s, "// Package %s is synthetic.\npackage %s\n\nimport (\n\t\"context\"\n\t\"errors\"\n\t\"fmt\"\n\t\"strconv\"\n", pkgName(p), pkgName(p))
+	dep := p / 2
+	if p > 0 {
+		fmt.Fprintf(&s, "\n\t\"example.com/big/%s\"\n", pkgName(dep))
+	}
+	s.WriteString(")\n\n")
+	fmt.Fprintf(&s, "// T%d is a type with methods.\ntype T%d struct {\n\tname string\n\tn    int\n\tm    map[string]int\n}\n\n", f, f)
+	for i := range benchFuncsPerFile {
+		name := fmt.Sprintf("F%d_%d", f, i)
+		switch i % 5 {
+		case 0: // traced, context and error
+			fmt.Fprintf(&s, "// %s loads.\n//\n//trace:span\nfunc %s(ctx context.Context, id int) (string, error) {\n", name, name)
+			s.WriteString("\tif id < 0 {\n\t\treturn \"\", errors.New(\"negative\")\n\t}\n")
+			s.WriteString("\tvar b []byte\n\tfor j := 0; j < id%7; j++ {\n\t\tb = strconv.AppendInt(b, int64(j), 10)\n\t}\n")
+			if p > 0 {
+				fmt.Fprintf(&s, "\tif _, err := %s.F%d_0(ctx, id-1); err != nil {\n\t\treturn \"\", fmt.Errorf(\"dep: %%w\", err)\n\t}\n", pkgName(dep), f)
+			}
+			s.WriteString("\treturn string(b), ctx.Err()\n}\n\n")
+		case 1: // traced method with tags
+			fmt.Fprintf(&s, "// %s updates.\n//\n//trace:span tags=key,n kind=client\nfunc (t *T%d) %s(ctx context.Context, key string, n int) error {\n", name, f, name)
+			s.WriteString("\tif t.m == nil {\n\t\tt.m = map[string]int{}\n\t}\n\tt.m[key] += n\n\tif t.m[key] > 100 {\n\t\treturn fmt.Errorf(\"%s: too many\", key)\n\t}\n\treturn nil\n}\n\n")
+		case 2: // context, not traced
+			fmt.Fprintf(&s, "// %s is not traced.\nfunc %s(ctx context.Context, xs []int) int {\n\ttotal := 0\n\tfor _, x := range xs {\n\t\tselect {\n\t\tcase <-ctx.Done():\n\t\t\treturn total\n\t\tdefault:\n\t\t\ttotal += x\n\t\t}\n\t}\n\treturn total\n}\n\n", name, name)
+		case 3: // no context
+			fmt.Fprintf(&s, "// %s formats.\nfunc (t T%d) %s(prefix string) string {\n\treturn fmt.Sprintf(\"%%s-%%s-%%d\", prefix, t.name, t.n)\n}\n\n", name, f, name)
+		case 4: // traced, noerror, generic
+			fmt.Fprintf(&s, "// %s maps.\n//\n//trace:span noerror\nfunc %s[E any](ctx context.Context, xs []E, fn func(E) (E, error)) ([]E, error) {\n", name, name)
+			s.WriteString("\tout := make([]E, 0, len(xs))\n\tfor _, x := range xs {\n\t\ty, err := fn(x)\n\t\tif err != nil {\n\t\t\treturn nil, err\n\t\t}\n\t\tout = append(out, y)\n\t}\n\treturn out, nil\n}\n\n")
+		}
+	}
+	return s.String()
+}
+
+// copyTree copies the regular files under from to to.
+func copyTree(b *testing.B, from, to string) {
+	b.Helper()
+	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(from, path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(to, rel)
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
