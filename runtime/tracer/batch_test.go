@@ -249,3 +249,15 @@ func TestBatchConcurrentProducers(t *testing.T) {
 		t.Errorf("exporter got %d spans", len(exp.Spans()))
 	}
 }
+
+func TestNilExporterDiscards(t *testing.T) {
+	t.Parallel()
+	bp := NewBatchProcessor(nil)
+	bp.OnEnd(&SpanData{})
+	if err := bp.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(BatchStats{Queued: 1, Exported: 1}, bp.Stats()); diff != "" {
+		t.Errorf("stats (-want +got):\n%s", diff)
+	}
+}

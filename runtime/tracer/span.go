@@ -215,7 +215,8 @@ func (s *span) SetOperationName(operationName string) runtime.Span {
 // SetTag implements runtime.Span. The value keeps its type: strings,
 // booleans, integers and floats as typed fields, anything else as an
 // Object field. span.kind goes to SpanData.Kind; sampling.priority 0 stops
-// the span from being exported; error=true sets SpanData.Error.
+// the span from being exported (and a later positive value undoes that);
+// error=true sets SpanData.Error.
 func (s *span) SetTag(key string, value any) runtime.Span {
 	s.mu.Lock()
 	if !s.finished.Load() {
@@ -249,10 +250,10 @@ func (s *span) setTagLocked(f log.Field, value any) {
 			return
 		}
 	case "sampling.priority":
-		if sample, ok := samplingPriority(valueOr(f, value)); ok && !sample {
-			s.dropped = true
+		if sample, ok := samplingPriority(valueOr(f, value)); ok && sample == s.dropped {
+			s.dropped = !sample
 			c := *s.ctx.Load()
-			c.Flags &^= FlagSampled
+			c.Flags ^= FlagSampled
 			s.ctx.Store(&c)
 		}
 	case "error":

@@ -232,14 +232,20 @@ func TestSamplingPriority(t *testing.T) {
 		t.Error("sampling.priority=0 by SetTag: context still sampled")
 	}
 	lateChild := tr2.StartSpan("late child", tracegen.ChildOf(late.Context()))
+	revived := tr2.StartSpan("revived")
+	revived.SetTag("sampling.priority", 0).SetTag("sampling.priority", 2)
+	if !ctxOf(revived).IsSampled() {
+		t.Error("sampling.priority 0 then 2: context not sampled")
+	}
+	revived.Finish()
 	dropped.Finish()
 	late.Finish()
 	lateChild.Finish()
 	if n := len(rec.Spans()); n != 1 {
 		t.Errorf("%d spans exported with priority 1, want 1", n)
 	}
-	if n := len(rec2.Spans()); n != 0 {
-		t.Errorf("%d spans exported with priority 0, want 0", n)
+	if spans := rec2.Spans(); len(spans) != 1 || spans[0].Name != "revived" {
+		t.Errorf("exported %d spans with priority 0, want only the revived one", len(spans))
 	}
 }
 
