@@ -112,7 +112,6 @@ type Exporter struct {
 	close  func() error
 	closed atomic.Bool
 	stats  Stats
-	bufs   chan []byte
 }
 
 var _ tracer.Exporter = (*Exporter)(nil)
@@ -126,7 +125,6 @@ func New(opts ...Option) (*Exporter, error) {
 			retryPolicy: retry.DefaultPolicy,
 			onError:     func(err error) { stdlog.Print(err) },
 		},
-		bufs: make(chan []byte, 1),
 	}
 	for _, o := range opts {
 		o.apply(&e.cfg)
@@ -189,11 +187,13 @@ func (e *Exporter) Shutdown(ctx context.Context) error {
 }
 
 func (e *Exporter) sendHTTP(ctx context.Context, req *collectorpb.ExportTraceServiceRequest) (*collectorpb.ExportTraceServiceResponse, int, error) {
-	raw, err := proto.MarshalOptions{}.MarshalAppend(e.getBuffer(), req)
+	// A fresh buffer each time: the transport may still be reading a
+	// request body after Do returns (a server that answers early), so the
+	// bytes cannot be reused safely.
+	raw, err := proto.Marshal(req)
 	if err != nil {
 		return nil, 0, fmt.Errorf("otlp: encode: %w", err)
 	}
-	defer e.putBuffer(raw)
 	body := raw
 	if e.cfg.gzip {
 		var zb bytes.Buffer
@@ -226,24 +226,4 @@ func (e *Exporter) sendHTTP(ctx context.Context, req *collectorpb.ExportTraceSer
 		_ = proto.Unmarshal(res.Body, resp)
 	}
 	return resp, res.Attempts, nil
-}
-
-// getBuffer returns an empty slice, reusing the last request's array.
-func (e *Exporter) getBuffer() []byte {
-	select {
-	case b := <-e.bufs:
-		return b[:0]
-	default:
-		return nil
-	}
-}
-
-func (e *Exporter) putBuffer(b []byte) {
-	if cap(b) > 4<<20 {
-		return
-	}
-	select {
-	case e.bufs <- b:
-	default:
-	}
 }
