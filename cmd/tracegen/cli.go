@@ -125,6 +125,7 @@ Run "go doc github.com/tracegen/tracegen/cmd/tracegen" for the manual.`,
 			return applyCmd(cmd, o, args, rewrite.Apply)
 		},
 	}
+	cmd.CompletionOptions.DisableDefaultCmd = true
 	o.addFlags(cmd)
 	cmd.Flags().BoolVarP(&o.diff, "diff", "d", false, "print a unified diff of the changes instead of writing them")
 	cmd.AddCommand(

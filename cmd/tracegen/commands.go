@@ -73,7 +73,7 @@ func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mo
 func writeFiles(cmd *cobra.Command, o *options, files []rewrite.File) bool {
 	stderr := cmd.ErrOrStderr()
 	dir := wd()
-	roots, err := moduleRoots(o)
+	roots, err := moduleRoots()
 	if err != nil {
 		fmt.Fprintf(stderr, "tracegen: finding the modules to write in: %v\n", err)
 		return false
@@ -104,7 +104,7 @@ func writeFiles(cmd *cobra.Command, o *options, files []rewrite.File) bool {
 
 // moduleRoots lists the directories of the main modules: the module of the
 // current directory, or every module of its workspace.
-func moduleRoots(o *options) ([]string, error) {
+func moduleRoots() ([]string, error) {
 	var stderr bytes.Buffer
 	c := exec.Command("go", "list", "-m", "-f", "{{.Dir}}")
 	c.Stderr = &stderr

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	gocmp "github.com/google/go-cmp/cmp"
+)
+
+func TestGoStyleFlags(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   []string
+		want []string
+	}{
+		{"one dash long", []string{"-tags=a,b", "./..."}, []string{"--tags=a,b", "./..."}},
+		{"separate value", []string{"-template", "otel", "check"}, []string{"--template", "otel", "check"}},
+		{"two dashes kept", []string{"--tags", "x"}, []string{"--tags", "x"}},
+		{"shorthands kept", []string{"-v", "-d"}, []string{"-v", "-d"}},
+		{"unknown kept", []string{"-tagz"}, []string{"-tagz"}},
+		{"after --", []string{"--", "-tags"}, []string{"--", "-tags"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if diff := gocmp.Diff(tt.want, goStyleFlags(tt.in)); diff != "" {
+				t.Errorf("goStyleFlags(%q) (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func TestShortPath(t *testing.T) {
+	t.Parallel()
+	dir := filepath.FromSlash("/work/mod")
+	tests := []struct{ path, want string }{
+		{"/work/mod/a.go", "./a.go"},
+		{"/work/mod/sub/b.go", "./sub/b.go"},
+		{"/work/other/c.go", "/work/other/c.go"},
+		{"rel.go", "rel.go"},
+	}
+	for _, tt := range tests {
+		got := filepath.ToSlash(shortPath(dir, filepath.FromSlash(tt.path)))
+		if got != tt.want {
+			t.Errorf("shortPath(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestInsideAny(t *testing.T) {
+	t.Parallel()
+	roots := []string{"/work/a", "/work/b"}
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"/work/a/x.go", true},
+		{"/work/b/sub/y.go", true},
+		{"/work/ab/z.go", false},
+		{"/work/c/z.go", false},
+		{"/work/a/../c/z.go", false},
+	}
+	for _, tt := range tests {
+		if got := insideAny(roots, filepath.Clean(tt.path)); got != tt.want {
+			t.Errorf("insideAny(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}
