@@ -192,6 +192,10 @@ func RecordError(span Span, err error) {
 	if span == nil || err == nil {
 		return
 	}
+	if r, ok := span.(ErrorRecorder); ok {
+		r.RecordError(err)
+		return
+	}
 	span.SetTag("error", true)
 	span.LogFields(
 		log.String("event", "error"),
@@ -216,6 +220,14 @@ func recordPanic(span Span, r any) {
 }
 
 func typeName(v any) string { return reflect.TypeOf(v).String() }
+
+// ErrorRecorder is implemented by spans that record an error exactly as
+// RecordError describes (the error tag and the error log with event,
+// message, error.kind and error.object) but without the allocations of the
+// SetTag and LogFields calls. RecordError uses it when present.
+type ErrorRecorder interface {
+	RecordError(err error)
+}
 
 // FieldTagger is implemented by spans that store typed tag values without
 // boxing them into interfaces. Scope's tag methods use it when present.

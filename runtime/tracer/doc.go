@@ -40,9 +40,12 @@
 //
 // # Recording
 //
-// A recorded span is one allocation holding its SpanData and room for a
-// few tags and a log, so a plain span costs that allocation and the
-// context.Context that runtime.Start makes. Start times come from one clock
+// A recorded span is one allocation of at most 512 bytes holding its
+// SpanData, so a plain span costs that allocation and the context.Context
+// that runtime.Start makes. Its first tag or log allocates room for three
+// tags, a log and the error log of runtime.RecordError (which spans
+// implement as runtime.ErrorRecorder, so recording an error allocates
+// nothing more). Start times come from one clock
 // read (see clock.go): a time.Now anchor renewed every second plus the
 // monotonic time since; end times and log times add the monotonic time
 // elapsed since the start, so durations are exact and never negative.

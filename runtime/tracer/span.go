@@ -1,6 +1,7 @@
 package tracer
 
 import (
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -9,14 +10,24 @@ import (
 	"github.com/tracegen/tracegen/runtime/log"
 )
 
-// Inline capacities of a span: most spans hold at most three tags (two and
-// the error tag) and one log, which then cost no allocation beyond the span;
-// three keep the span in the 768-byte size class. Further tags and logs
-// grow their slices as usual.
+// A recorded span is one allocation that stays within the 512-byte size
+// class, the largest whose allocation needs no type header: its SpanData,
+// its own context and its parent reference. Tags and logs live in a
+// spanExtras allocated on the first tag or log, with room for the common
+// case (two tags, the error tag and the error log of RecordError), so a
+// span with tags and an error costs three allocations in all.
 const (
-	inlineTags = 3
-	inlineLogs = 1
+	inlineTags     = 3
+	inlineLogs     = 1
+	errorLogFields = 4
 )
+
+type spanExtras struct {
+	tags      [inlineTags]log.Field
+	logs      [inlineLogs]runtime.LogRecord
+	errFields [errorLogFields]log.Field
+	errUsed   bool // errFields holds a log
+}
 
 // span is a recorded span. Everything it records lives in data, which the
 // processors receive when the span finishes; the span is never reused, so a
@@ -32,17 +43,26 @@ type span struct {
 
 	mu       sync.Mutex
 	finished atomic.Bool
-	dropped  bool // sampling.priority 0 set after start: do not export
+	dropped  bool        // sampling.priority 0 set after start: do not export
+	x        *spanExtras // nil until the first tag or log
 	data     SpanData
 
 	refBuf [1]Reference
-	tagBuf [inlineTags]log.Field
-	logBuf [inlineLogs]runtime.LogRecord
+}
+
+// extras returns the span's tag and log storage, allocating it the first
+// time. The caller holds mu.
+func (s *span) extras() *spanExtras {
+	if s.x == nil {
+		s.x = new(spanExtras)
+	}
+	return s.x
 }
 
 var (
-	_ runtime.Span        = (*span)(nil)
-	_ runtime.FieldTagger = (*span)(nil)
+	_ runtime.Span          = (*span)(nil)
+	_ runtime.FieldTagger   = (*span)(nil)
+	_ runtime.ErrorRecorder = (*span)(nil)
 )
 
 // StartSpanWithOptions implements runtime.SpanStarter. The parent is the
@@ -128,8 +148,6 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 	} else {
 		d.Start = opts.StartTime
 	}
-	d.Tags = s.tagBuf[:0]
-	d.Logs = s.logBuf[:0]
 	for k, v := range opts.Tags {
 		s.setTagLocked(fieldOf(k, v), v)
 	}
@@ -277,6 +295,9 @@ func (s *span) setTagLocked(f log.Field, value any) {
 		s.data.DroppedTags++
 		return
 	}
+	if cap(tags) == 0 {
+		tags = s.extras().tags[:0]
+	}
 	s.data.Tags = append(tags, f)
 }
 
@@ -352,6 +373,9 @@ func (s *span) logLocked(ts time.Time, fields []log.Field) {
 	if lim.MaxValueLength < int(^uint(0)>>1) {
 		fields = truncateFields(fields, lim.MaxValueLength)
 	}
+	if cap(s.data.Logs) == 0 {
+		s.data.Logs = s.extras().logs[:0]
+	}
 	s.data.Logs = append(s.data.Logs, runtime.LogRecord{Timestamp: ts, Fields: fields})
 }
 
@@ -374,6 +398,34 @@ func truncateFields(fields []log.Field, n int) []log.Field {
 		fields[i] = log.String(f.Key(), truncate(str, n))
 	}
 	return fields
+}
+
+// RecordError implements runtime.ErrorRecorder: the error tag and the
+// error log that runtime.RecordError describes, with the log's fields kept
+// in the span's own storage the first time.
+func (s *span) RecordError(err error) {
+	if err == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.finished.Load() {
+		return
+	}
+	s.setTagLocked(log.Bool("error", true), nil)
+	x := s.extras()
+	var fields []log.Field
+	if !x.errUsed {
+		x.errUsed = true
+		fields = x.errFields[:0:errorLogFields]
+	}
+	fields = append(fields,
+		log.String("event", "error"),
+		log.String("message", err.Error()),
+		log.String("error.kind", reflect.TypeOf(err).String()),
+		log.Error(err),
+	)
+	s.logLocked(s.now(), fields)
 }
 
 // SetBaggageItem implements runtime.Span. The span gets a new context; the
@@ -433,9 +485,10 @@ type nonRecordingSpan struct {
 }
 
 var (
-	_ runtime.Span        = (*nonRecordingSpan)(nil)
-	_ runtime.SpanContext = (*nonRecordingSpan)(nil)
-	_ runtime.FieldTagger = (*nonRecordingSpan)(nil)
+	_ runtime.Span          = (*nonRecordingSpan)(nil)
+	_ runtime.SpanContext   = (*nonRecordingSpan)(nil)
+	_ runtime.FieldTagger   = (*nonRecordingSpan)(nil)
+	_ runtime.ErrorRecorder = (*nonRecordingSpan)(nil)
 )
 
 // ForeachBaggageItem implements runtime.SpanContext.
@@ -448,6 +501,7 @@ func (s *nonRecordingSpan) Tracer() runtime.Tracer                  { return s.t
 func (s *nonRecordingSpan) SetOperationName(string) runtime.Span    { return s }
 func (s *nonRecordingSpan) SetTag(string, any) runtime.Span         { return s }
 func (s *nonRecordingSpan) SetTagField(log.Field)                   {}
+func (s *nonRecordingSpan) RecordError(error)                       {}
 func (s *nonRecordingSpan) LogFields(...log.Field)                  {}
 func (s *nonRecordingSpan) LogKV(...any)                            {}
 func (s *nonRecordingSpan) Finish()                                 {}

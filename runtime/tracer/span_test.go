@@ -312,17 +312,24 @@ func TestSampledStartEndAllocs(t *testing.T) {
 	fail := errors.New("failed")
 	tests := []struct {
 		name string
-		err  error
+		fn   func()
 		max  float64
 	}{
-		{"plain", nil, 2},
-		{"tag and error", fail, 3},
+		{"plain", func() { _ = plainTraced(ctx) }, 2},
+		{"tag", func() { _ = traced(ctx, nil) }, 3},
+		{"tag and error", func() { _ = traced(ctx, fail) }, 3},
+		{"two tags and error", func() { _ = tracedTwoTags(ctx, fail) }, 3},
 	}
 	for _, tt := range tests {
-		if allocs := testing.AllocsPerRun(1000, func() { _ = traced(ctx, tt.err) }); allocs > tt.max {
+		if allocs := testing.AllocsPerRun(1000, tt.fn); allocs > tt.max {
 			t.Errorf("%s: %v allocations, want at most %v", tt.name, allocs, tt.max)
 		}
 	}
+}
+
+func plainTraced(ctx context.Context) (err error) {
+	defer tracegen.Start(&ctx, "plain").End(&err)
+	return nil
 }
 
 type nopProcessor struct{}
@@ -439,5 +446,45 @@ func TestClock(t *testing.T) {
 	}
 	if a := c.anchor.Load(); time.Since(*a) > anchorPeriod {
 		t.Error("stale anchor not renewed")
+	}
+}
+
+// plainSpan hides the span's optional interfaces.
+type plainSpan struct{ tracegen.Span }
+
+func fieldsOf(d *SpanData) (tags map[string]any, logs [][]string) {
+	for _, l := range d.Logs {
+		var fs []string
+		for _, f := range l.Fields {
+			fs = append(fs, f.String())
+		}
+		logs = append(logs, fs)
+	}
+	return tagMap(d.Tags), logs
+}
+
+func TestRecordErrorMatchesGenericPath(t *testing.T) {
+	t.Parallel()
+	tr, rec := newRecorded()
+	err := errors.New("boom")
+	fast := tr.StartSpan("fast")
+	tracegen.RecordError(fast, err)
+	tracegen.RecordError(fast, err) // a second error gets its own log
+	fast.Finish()
+	slow := tr.StartSpan("slow")
+	tracegen.RecordError(plainSpan{slow}, err)
+	tracegen.RecordError(plainSpan{slow}, err)
+	slow.Finish()
+	spans := rec.Spans()
+	ft, fl := fieldsOf(spans[0])
+	st, sl := fieldsOf(spans[1])
+	if diff := cmp.Diff(st, ft); diff != "" {
+		t.Errorf("tags (-generic +ErrorRecorder):\n%s", diff)
+	}
+	if diff := cmp.Diff(sl, fl); diff != "" {
+		t.Errorf("logs (-generic +ErrorRecorder):\n%s", diff)
+	}
+	if !spans[0].Error || len(fl) != 2 {
+		t.Errorf("Error %v, %d logs; want true, 2", spans[0].Error, len(fl))
 	}
 }
