@@ -16,8 +16,6 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/tools/go/packages"
-
 	"github.com/tracegen/tracegen/templates"
 )
 
@@ -33,53 +31,26 @@ func Run(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var trimmed sync.Map // file name -> true: bodies dropped before type checking
-	pcfg := &packages.Config{
-		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
-			packages.NeedSyntax | packages.NeedTypes | packages.NeedTypesInfo | packages.NeedModule,
-		Dir:   cfg.Dir,
-		Tests: true,
-		ParseFile: func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
-			if hasMarkers(src) {
-				return parser.ParseFile(fset, filename, src, parser.ParseComments|parser.AllErrors)
-			}
-			f, err := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution)
-			if f != nil {
-				trimBodies(f)
-				trimmed.Store(filename, true)
-			}
-			return f, err
-		},
-	}
-	if len(cfg.Tags) > 0 {
-		pcfg.BuildFlags = []string{"-tags=" + strings.Join(cfg.Tags, ",")}
-	}
-	patterns := cfg.Patterns
-	if len(patterns) == 0 {
-		patterns = []string{"."}
-	}
-	pkgs, err := packages.Load(pcfg, patterns...)
+	loaded, fset, err := load(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("loading packages: %w", err)
+		return nil, err
 	}
 
 	res := &Result{}
 	var jobs []*pkgJob
 	seen := map[string]bool{}
-	for _, pkg := range pkgs {
-		if pkg.Module == nil || !pkg.Module.Main {
-			continue
-		}
-		pj := &pkgJob{fset: pkg.Fset, syntax: map[string]*ast.File{}}
-		pj.errs = packageErrors(pkg, cfg.Dir, &trimmed)
+	for _, l := range loaded {
+		pkg := l.pkg
+		pj := &pkgJob{fset: fset, syntax: map[string]*ast.File{}}
+		pj.errs = packageErrors(l, cfg.Dir)
 		syntaxByFile := map[string]*ast.File{}
-		for _, f := range pkg.Syntax {
-			syntaxByFile[originalFile(pkg.Fset, f)] = f
+		for _, f := range l.syntax {
+			syntaxByFile[originalFile(fset, f)] = f
 		}
 		var scope map[string]bool
-		if pkg.Types != nil {
+		if l.types != nil {
 			scope = map[string]bool{}
-			for _, name := range pkg.Types.Scope().Names() {
+			for _, name := range l.types.Scope().Names() {
 				scope[name] = true
 			}
 		}
@@ -93,14 +64,14 @@ func Run(cfg Config) (*Result, error) {
 		}
 		for _, path := range pkg.GoFiles {
 			f := syntaxByFile[path]
-			if f != nil && pkg.Fset.File(f.Pos()).Name() == path {
+			if f != nil && fset.File(f.Pos()).Name() == path {
 				pj.syntax[path] = f
 			}
 			add(path, func() factSource {
-				if f == nil || pkg.TypesInfo == nil {
+				if f == nil || l.types == nil {
 					return syntaxFacts{}
 				}
-				return collectTypedFacts(f, pkg.TypesInfo)
+				return collectTypedFacts(f, l.info)
 			})
 		}
 		for _, path := range pkg.IgnoredFiles {
@@ -216,36 +187,19 @@ func trimBodies(f *ast.File) {
 	}
 }
 
-// packageErrors converts a package's errors to diagnostics, leaving out type
-// errors in files whose bodies were trimmed, and the compiler's report from
-// building export data when type checking already explains it.
-func packageErrors(pkg *packages.Package, dir string, trimmed *sync.Map) []Diagnostic {
+// packageErrors converts a package's list, parse and type errors to
+// diagnostics.
+func packageErrors(l *loaded, dir string) []Diagnostic {
 	var diags []Diagnostic
-	typeErrors := false
-	for _, e := range pkg.Errors {
-		if e.Kind == packages.TypeError && !isTrimmedError(e, trimmed) {
-			typeErrors = true
-		}
-	}
-	for _, e := range pkg.Errors {
+	for _, e := range append(l.pkg.Errors, l.errs...) {
 		pos, msg := parsePosition(e.Pos), e.Msg
-		if e.Kind == packages.TypeError && isTrimmedError(e, trimmed) {
-			continue
+		if e.Pos == "" || e.Pos == "-" {
+			if at, m, ok := cutPosition(msg); ok {
+				pos, msg = at, m
+			}
 		}
-		if compiler, ok := strings.CutPrefix(msg, "# "); ok && e.Kind == packages.ListError {
-			if typeErrors {
-				continue
-			}
-			// "# pkg\nfile:line:col: message\n..."
-			if _, rest, ok := strings.Cut(compiler, "\n"); ok {
-				first, _, _ := strings.Cut(rest, "\n")
-				if at, m, ok := cutPosition(first); ok {
-					pos, msg = at, m
-					if !filepath.IsAbs(pos.Filename) && dir != "" {
-						pos.Filename = filepath.Join(dir, pos.Filename)
-					}
-				}
-			}
+		if pos.Filename != "" && pos.Filename != "-" && !filepath.IsAbs(pos.Filename) && dir != "" {
+			pos.Filename = filepath.Join(dir, pos.Filename)
 		}
 		diags = append(diags, Diagnostic{Pos: pos, Severity: Error, Message: msg})
 	}
@@ -266,12 +220,6 @@ func cutPosition(s string) (token.Position, string, bool) {
 		i += 2 + j
 	}
 	return token.Position{}, s, false
-}
-
-func isTrimmedError(e packages.Error, trimmed *sync.Map) bool {
-	pos := parsePosition(e.Pos)
-	_, ok := trimmed.Load(pos.Filename)
-	return ok
 }
 
 // originalFile is the file a syntax tree came from, following //line
