@@ -89,8 +89,10 @@
 //
 // # Cost
 //
-// Packages are loaded once with go/packages. Only files that contain
-// "//trace:" or "//tracegen:generated" are read past that test and parsed
-// again; the other files are type-checked without function bodies, since only
-// signatures are needed from them.
+// Packages are listed once with go/packages (go list, no compiling);
+// dependencies outside the main modules are read from export data, as go vet
+// does, and the main modules' packages are type-checked from source in
+// parallel. Files that contain neither "//trace:" nor "//tracegen:generated"
+// are type-checked without function bodies, since only declarations are
+// needed from them, and are not rewritten.
 package rewrite

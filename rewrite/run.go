@@ -23,9 +23,12 @@ import (
 // The error is for failures that stop everything (no go command, bad
 // patterns, a bad template); problems in the source are Diagnostics.
 //
-// Packages are loaded once. Files that contain neither a directive nor
-// generated code are type-checked without their function bodies, since
-// only signatures matter to the rewriter, and are not rewritten.
+// Packages are listed once (go list, without compiling them); dependencies
+// outside the main modules come from export data, and the main modules'
+// packages are type-checked from source. Files that contain neither a
+// directive nor generated code are type-checked without their function
+// bodies, since only signatures matter to the rewriter, and are not
+// rewritten.
 func Run(cfg Config) (*Result, error) {
 	tmpl, err := templateOf(cfg.Template)
 	if err != nil {
