@@ -101,7 +101,7 @@ func TestStates(t *testing.T) {
 		t.Fatal(err)
 	}
 	run := func(src string) fileResult {
-		return rewriteFile(fileJob{path: "p.go", src: []byte(src), pkgPath: "p", facts: syntaxFacts{}}, tmpl)
+		return rewriteFile(fileJob{path: "p.go", src: []byte(src), pkgPath: "p", facts: syntaxFacts{}}, tmpl, Apply)
 	}
 	orig := "package p\n\nimport \"context\"\n\n//trace:span\nfunc F(ctx context.Context) error {\n\treturn nil\n}\n"
 	r := run(orig)

@@ -55,7 +55,7 @@ func parse(path string, src []byte) (*source, error) {
 // the targets in it and its diagnostics. Instrumenting always starts from
 // the stripped file, which makes it idempotent and brings stale code up to
 // date; strip only removes what apply added, so it gives back the original.
-func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
+func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 	res := fileResult{apply: job.src, strip: job.src}
 	cur, err := job.source()
 	if err != nil {
@@ -75,29 +75,41 @@ func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
 	if report(Error, derrs); len(derrs) > 0 {
 		return res
 	}
-	stripped, clean, err := cur.stripFormatted()
-	if err != nil {
-		res.diags = append(res.diags, internalDiag(job.path, "strip", err))
-		return res
-	}
-	res.strip = stripped
 
-	base, err := parse(job.path, stripped)
-	if err != nil {
-		res.diags = append(res.diags, internalDiag(job.path, "strip", err))
-		return res
+	// Plan on the stripped text as it comes; if applying gives back the
+	// file, it is up to date and nothing needs formatting.
+	raw := cur.strip()
+	base := cur
+	if !bytes.Equal(raw, job.src) {
+		if base, err = parse(job.path, raw); err != nil {
+			res.diags = append(res.diags, internalDiag(job.path, "strip", err))
+			return res
+		}
 	}
-	base.exactFacts = job.facts.exact()
 	p := base.planApply(job, tmpl, dirs)
 	report(Warning, p.warns)
 	if report(Error, p.diags); len(p.diags) > 0 {
 		return res
 	}
-	out := applyEdits(stripped, p.edits)
-	if clean && bytes.Equal(out, job.src) {
-		// Up to date: the file is gofmt-clean, and so is out.
+	out := applyEdits(raw, p.edits)
+	if mode == Apply && bytes.Equal(out, job.src) {
 		res.targets = cur.targets(dirs, p.planned, nil)
 		return res
+	}
+
+	stripped, clean, err := cur.formatStripped(raw)
+	if err != nil {
+		res.diags = append(res.diags, internalDiag(job.path, "strip", err))
+		return res
+	}
+	res.strip = stripped
+	if !bytes.Equal(stripped, raw) {
+		if base, err = parse(job.path, stripped); err != nil {
+			res.diags = append(res.diags, internalDiag(job.path, "strip", err))
+			return res
+		}
+		p = base.planApply(job, tmpl, dirs)
+		out = applyEdits(stripped, p.edits)
 	}
 	if clean {
 		if out, err = format.Source(out); err != nil {
@@ -105,14 +117,28 @@ func rewriteFile(job fileJob, tmpl *templates.Template) fileResult {
 			return res
 		}
 	}
-	after, err := parse(job.path, out)
-	if err != nil {
-		res.diags = append(res.diags, internalDiag(job.path, "apply", err))
-		return res
+	var after *source
+	if !bytes.Equal(out, job.src) && (!clean || cur.hasGenerated()) {
+		// Compare function by function for Stale; and when out was not
+		// formatted, this is the check that it parses.
+		if after, err = parse(job.path, out); err != nil {
+			res.diags = append(res.diags, internalDiag(job.path, "apply", err))
+			return res
+		}
 	}
 	res.apply = out
 	res.targets = cur.targets(dirs, p.planned, after)
 	return res
+}
+
+// hasGenerated reports whether any function of s has generated code.
+func (s *source) hasGenerated() bool {
+	for _, fd := range funcDecls(s.file) {
+		if s.generatedBlock(fd) != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // source parses the job's file, or reuses the syntax tree it came with.
@@ -123,23 +149,22 @@ func (job fileJob) source() (*source, error) {
 	return parse(job.path, job.src)
 }
 
-// stripFormatted strips s and says whether output is to be gofmt'd: when the
-// original (the file without generated code) was gofmt-clean. Removing
-// generated code can leave alignment that gofmt undoes, but never a change
-// of line count; a file that is clean only because of the generated code is
-// not clean.
-func (s *source) stripFormatted() (stripped []byte, clean bool, err error) {
-	stripped = s.strip()
+// formatStripped says whether output is to be gofmt'd and formats the
+// stripped text raw if so: when the original (the file without generated
+// code) was gofmt-clean. Removing generated code can leave alignment that
+// gofmt undoes, but never a change of line count; a file that is clean only
+// because of the generated code is not clean.
+func (s *source) formatStripped(raw []byte) (stripped []byte, clean bool, err error) {
 	clean = isGofmt(s.src)
-	if !clean || bytes.Equal(stripped, s.src) {
-		return stripped, clean, nil
+	if !clean || bytes.Equal(raw, s.src) {
+		return raw, clean, nil
 	}
-	formatted, err := format.Source(stripped)
+	formatted, err := format.Source(raw)
 	if err != nil {
 		return nil, false, err
 	}
-	if bytes.Count(formatted, []byte("\n")) != bytes.Count(stripped, []byte("\n")) {
-		return stripped, false, nil
+	if bytes.Count(formatted, []byte("\n")) != bytes.Count(raw, []byte("\n")) {
+		return raw, false, nil
 	}
 	return formatted, true, nil
 }
@@ -147,6 +172,7 @@ func (s *source) stripFormatted() (stripped []byte, clean bool, err error) {
 // planApply plans the instrumentation of every function with a
 // //trace:span directive in the stripped file s, and the imports it needs.
 func (s *source) planApply(job fileJob, tmpl *templates.Template, dirs map[int]*directive) *plan {
+	s.exactFacts = job.facts.exact()
 	imports := s.chooseImports(tmpl.Imports, job.pkgScope)
 	p := &plan{planned: map[int]bool{}}
 	keys := funcKeys(s.file)

@@ -85,7 +85,7 @@ func Run(cfg Config) (*Result, error) {
 		}
 	}
 
-	rewriteAll(jobs, tmpl)
+	rewriteAll(jobs, tmpl, cfg.Mode)
 	for _, pj := range jobs {
 		res.Diagnostics = append(res.Diagnostics, pj.errs...)
 		bad := len(pj.errs) > 0
@@ -131,7 +131,7 @@ type pkgJob struct {
 
 // rewriteAll rewrites the files of all jobs, in parallel. Files without
 // markers are not read past the pre-filter.
-func rewriteAll(jobs []*pkgJob, tmpl *templates.Template) {
+func rewriteAll(jobs []*pkgJob, tmpl *templates.Template, mode Mode) {
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for _, pj := range jobs {
@@ -155,7 +155,7 @@ func rewriteAll(jobs []*pkgJob, tmpl *templates.Template) {
 				if f := pj.syntax[job.path]; f != nil && f.Comments != nil && pj.fset.File(f.Pos()).Size() == len(src) {
 					job.syntax, job.fset = f, pj.fset
 				}
-				r := rewriteFile(*job, tmpl)
+				r := rewriteFile(*job, tmpl, mode)
 				pj.results[i] = &r
 			}()
 		}
@@ -312,7 +312,7 @@ func Source(filename string, src []byte, mode Mode, tmpl *templates.Template) ([
 	if _, err := parser.ParseFile(fset, filename, src, parser.SkipObjectResolution); err != nil {
 		return nil, nil, err
 	}
-	r := rewriteFile(fileJob{path: filename, src: src, pkgPath: f.Name.Name, facts: syntaxFacts{}}, tmpl)
+	r := rewriteFile(fileJob{path: filename, src: src, pkgPath: f.Name.Name, facts: syntaxFacts{}}, tmpl, mode)
 	for _, d := range r.diags {
 		if d.Severity == Error {
 			return src, r.diags, nil
