@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -30,16 +31,9 @@ const (
 //	go test -run=^$ -bench=CLI -count=6 ./cmd/tracegen | tee new.txt
 //	go run golang.org/x/perf/cmd/benchstat@latest new.txt
 func BenchmarkCLI(b *testing.B) {
-	bin := buildTracegen(b)
-	env := offlineEnv(b)
-	root := b.TempDir()
-	src := filepath.Join(root, "src")
-	generateModule(b, src, repoRoot(b))
-	applied := filepath.Join(root, "applied")
-	copyTree(b, src, applied)
-	runIn(b, applied, env, bin, "./...")
-	runIn(b, applied, env, bin, "check", "./...")
-	work := filepath.Join(root, "work")
+	m := benchSetup(b)
+	bin, env, src, applied := m.bin, m.env, m.src, m.applied
+	work := filepath.Join(m.root, "work")
 
 	b.Run("apply", func(b *testing.B) {
 		measure(b, func(i int) (string, []string) {
@@ -61,6 +55,51 @@ func BenchmarkCLI(b *testing.B) {
 			return applied, []string{"go", "vet", "./..."}
 		}, env)
 	})
+}
+
+// benchModule is the synthetic module and the binary, made once per test
+// process and shared by the -count runs of BenchmarkCLI.
+type benchModule struct {
+	bin, root, src, applied string
+	env                     []string
+}
+
+var (
+	benchOnce sync.Once
+	bench     *benchModule
+	benchErr  error
+)
+
+// benchSetup builds tracegen and generates the module and its instrumented
+// copy under a directory that TestMain removes.
+func benchSetup(b *testing.B) *benchModule {
+	benchOnce.Do(func() {
+		root, err := os.MkdirTemp("", "tracegen-bench-")
+		if err != nil {
+			benchErr = err
+			return
+		}
+		cleanups = append(cleanups, func() { os.RemoveAll(root) })
+		m := &benchModule{root: root, src: filepath.Join(root, "src"), applied: filepath.Join(root, "applied")}
+		m.bin = filepath.Join(root, "tracegen")
+		if out, err := exec.Command("go", "build", "-o", m.bin, ".").CombinedOutput(); err != nil {
+			benchErr = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		m.env = offlineEnv(b)
+		generateModule(b, m.src, repoRoot(b))
+		copyTree(b, m.src, m.applied)
+		runIn(b, m.applied, m.env, m.bin, "./...")
+		runIn(b, m.applied, m.env, m.bin, "check", "./...")
+		bench = m
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	if bench == nil {
+		b.Fatal("benchmark setup failed earlier")
+	}
+	return bench
 }
 
 // measure runs the command prepare returns b.N times, timing only the

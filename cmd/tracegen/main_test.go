@@ -15,9 +15,23 @@ import (
 
 // TestMain lets the test binary run as the tracegen command inside scripts.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
+	testscript.Main(cleanupAfter{m}, map[string]func(){
 		"tracegen": main,
 	})
+}
+
+// cleanups run after all tests and benchmarks, for state they share.
+var cleanups []func()
+
+// cleanupAfter runs the cleanups once the tests have run.
+type cleanupAfter struct{ m *testing.M }
+
+func (c cleanupAfter) Run() int {
+	code := c.m.Run()
+	for _, f := range cleanups {
+		f()
+	}
+	return code
 }
 
 // TestScript runs testdata/script/*.txtar against the real command. Each
