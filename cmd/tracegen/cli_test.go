@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	gocmp "github.com/google/go-cmp/cmp"
+
+	"github.com/tracegen/tracegen/rewrite"
 )
 
 func TestGoStyleFlags(t *testing.T) {
@@ -65,5 +70,28 @@ func TestInsideAny(t *testing.T) {
 		if got := insideAny(roots, filepath.Clean(tt.path)); got != tt.want {
 			t.Errorf("insideAny(%q) = %v, want %v", tt.path, got, tt.want)
 		}
+	}
+}
+
+// TestWriteFilesRefusesOutsideModule: a file outside the modules of the
+// current directory is never written, even if the rewriter returned it.
+func TestWriteFilesRefusesOutsideModule(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "x.go")
+	if err := os.WriteFile(path, []byte("package x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := newRootCmd()
+	var stderr bytes.Buffer
+	cmd.SetErr(&stderr)
+	ok := writeFiles(cmd, &options{}, []rewrite.File{{Path: path, Old: []byte("package x\n"), New: []byte("package y\n")}})
+	if ok {
+		t.Error("writeFiles reported success")
+	}
+	if got, _ := os.ReadFile(path); string(got) != "package x\n" {
+		t.Errorf("file = %q, want it untouched", got)
+	}
+	if want := "not in a loaded module; not written"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr = %q, want it to say %q", stderr.String(), want)
 	}
 }
