@@ -95,8 +95,7 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 	var spanID SpanID
 	flags := parent.Flags &^ FlagSampled
 	if hasParent {
-		traceID = parent.TraceID
-		spanID = t.idGen.NewSpanID(traceID)
+		traceID = parent.TraceID // the span id waits for the decision
 	} else {
 		traceID, spanID = t.idGen.NewIDs()
 		flags = 0
@@ -116,10 +115,13 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 			Parent: parent, HasParent: hasParent, TraceID: traceID, Name: operationName,
 		})
 	}
+	if !sample && parentNR != nil && len(opts.References) <= 1 {
+		return parentNR
+	}
+	if hasParent {
+		spanID = t.idGen.NewSpanID(traceID)
+	}
 	if !sample {
-		if parentNR != nil && len(opts.References) <= 1 {
-			return parentNR
-		}
 		nr := &nonRecordingSpan{tracer: t}
 		nr.sc = SpanContext{TraceID: traceID, SpanID: spanID, Flags: flags, TraceState: parent.TraceState, baggage: parent.baggage}
 		nr.ctx.Store(&nr.sc)
