@@ -136,7 +136,7 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 // waitGoroutines waits until the goroutine count is back to base.
 func waitGoroutines(t *testing.T, base int) {
 	t.Helper()
-	deadline := time.Now().Add(3 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	for goruntime.NumGoroutine() > base {
 		if time.Now().After(deadline) {
 			buf := make([]byte, 1<<20)
@@ -163,10 +163,11 @@ func TestFaultsDoNotReachInstrumentedCode(t *testing.T) {
 				finishes, maxPending := finishSpans(tr, bp, n)
 				p99, worst := percentile(finishes, 0.99), slices.Max(finishes)
 				t.Logf("Finish p50 %v p99 %v max %v; max pending %d", percentile(finishes, 0.5), p99, worst, maxPending)
-				// Generous bounds for a shared 2-core machine: a Finish that
-				// waited for the network would take milliseconds.
-				if p99 > 200*time.Microsecond {
-					t.Errorf("Finish p99 %v, want under 200µs: the collector's fault reached the caller", p99)
+				// Generous bounds for a shared, loaded 2-core machine under
+				// -race: a Finish that waited for the collector would take
+				// the 300ms export timeout (typical p99 here: 0.2-3µs).
+				if p99 > time.Millisecond {
+					t.Errorf("Finish p99 %v, want under 1ms: the collector's fault reached the caller", p99)
 				}
 				if maxPending > 2*queueSize {
 					t.Errorf("pending reached %d, want at most %d", maxPending, 2*queueSize)
@@ -179,7 +180,7 @@ func TestFaultsDoNotReachInstrumentedCode(t *testing.T) {
 				defer cancel()
 				start := time.Now()
 				tr.Shutdown(ctx) // an error is expected from failing collectors
-				if d := time.Since(start); d > shutdownWithin+200*time.Millisecond {
+				if d := time.Since(start); d > shutdownWithin+time.Second {
 					t.Errorf("Shutdown took %v, past its %v deadline", d, shutdownWithin)
 				}
 				stop()
