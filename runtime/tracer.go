@@ -178,6 +178,14 @@ func (t Tag) Apply(o *StartSpanOptions) {
 // Set sets the tag on s.
 func (t Tag) Set(s Span) { s.SetTag(t.Key, t.Value) }
 
+// StartSpanWithOptions starts a span on t from an options struct: through
+// SpanStarter when t implements it, otherwise by turning opts back into
+// StartSpanOption values. Instrumentation uses it so that tracers with the
+// fast path start spans without allocating for the options.
+func StartSpanWithOptions(t Tracer, operationName string, opts StartSpanOptions) Span {
+	return startSpan(t, operationName, opts)
+}
+
 // startSpan starts a span with opts, through SpanStarter when t offers it.
 func startSpan(t Tracer, operationName string, opts StartSpanOptions) Span {
 	if s, ok := t.(SpanStarter); ok {

@@ -72,7 +72,7 @@ func Middleware(next http.Handler, opts ...Option) http.Handler {
 		if sc, err := c.tracer.Extract(tracegen.HTTPHeaders, tracegen.HTTPHeadersCarrier(r.Header)); err == nil && sc != nil {
 			startOpts.Parent = sc
 		}
-		span := startSpan(c.tracer, c.operationName(r), startOpts)
+		span := tracegen.StartSpanWithOptions(c.tracer, c.operationName(r), startOpts)
 		span.SetTag("span.kind", "server")
 		span.SetTag("component", c.component)
 		span.SetTag("http.method", r.Method)
@@ -118,7 +118,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if parent := tracegen.SpanFromContext(req.Context()); parent != nil {
 		startOpts.Parent = parent.Context()
 	}
-	span := startSpan(t.tracer, t.operationName(req), startOpts)
+	span := tracegen.StartSpanWithOptions(t.tracer, t.operationName(req), startOpts)
 	span.SetTag("span.kind", "client")
 	span.SetTag("component", t.component)
 	span.SetTag("http.method", req.Method)
@@ -150,13 +150,6 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	span.Finish()
 	return resp, nil
-}
-
-func startSpan(t tracegen.Tracer, name string, opts tracegen.StartSpanOptions) tracegen.Span {
-	if s, ok := t.(tracegen.SpanStarter); ok {
-		return s.StartSpanWithOptions(name, opts)
-	}
-	return t.StartSpan(name, tracegen.ChildOf(opts.Parent))
 }
 
 func tagPeer(span tracegen.Span, remoteAddr string) {

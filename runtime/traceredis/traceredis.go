@@ -127,12 +127,7 @@ func (h *Hook) start(ctx context.Context, name string) tracegen.Span {
 	if parent != nil {
 		o.Parent = parent.Context()
 	}
-	var span tracegen.Span
-	if s, ok := h.tracer.(tracegen.SpanStarter); ok {
-		span = s.StartSpanWithOptions(name, o)
-	} else {
-		span = h.tracer.StartSpan(name, tracegen.ChildOf(o.Parent))
-	}
+	span := tracegen.StartSpanWithOptions(h.tracer, name, o)
 	span.SetTag("span.kind", "client")
 	span.SetTag("component", "go-redis")
 	span.SetTag("db.type", "redis")

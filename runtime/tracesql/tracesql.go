@@ -149,12 +149,7 @@ func (c *config) start(ctx context.Context, op, query string) tracegen.Span {
 	if query != "" {
 		name = verb(query)
 	}
-	var span tracegen.Span
-	if s, ok := c.tracer.(tracegen.SpanStarter); ok {
-		span = s.StartSpanWithOptions(name, o)
-	} else {
-		span = c.tracer.StartSpan(name, tracegen.ChildOf(o.Parent))
-	}
+	span := tracegen.StartSpanWithOptions(c.tracer, name, o)
 	span.SetTag("span.kind", "client")
 	span.SetTag("component", "database/sql")
 	span.SetTag("db.type", "sql")
