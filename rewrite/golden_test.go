@@ -25,8 +25,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in ../testdata
 const goldenDir = "../testdata"
 
 func TestMain(m *testing.M) {
-	// The golden module's dependencies come from the module cache only.
-	os.Setenv("GOPROXY", "off")
+	// The golden module's dependencies (opentracing-go and OpenTelemetry for
+	// the template cases) come from the module cache, or from the module
+	// proxy on a fresh machine, checked against the repository's go.sum files.
 	os.Setenv("GOFLAGS", "-mod=mod")
 	os.Setenv("GOSUMDB", "off")
 	os.Setenv("GOWORK", "off")
