@@ -33,15 +33,24 @@ func TestTreeWithTracer(t *testing.T) {
 		}
 		return nil
 	}
+	crash := func(ctx context.Context) {
+		defer func() { _ = recover() }()
+		func() {
+			defer tracegen.Start(&ctx, "parse").End(nil)
+			panic("empty address")
+		}()
+	}
 	handle(ctx, "load", false)
 	handle(ctx, "save", true)
+	crash(ctx)
 	tracegen.SpanFromContext(ctx).Finish()
 	if err := tr.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	want := `└─ main  service=example
    ├─ load
-   └─ save ✗ error="no such user"  (1 log)
+   ├─ save ✗ error="no such user"  (1 log)
+   └─ parse ✗ panic="empty address"  (1 log)
 `
 	got := out.String()
 	if i := bytes.IndexByte(out.Bytes(), '\n'); i >= 0 {

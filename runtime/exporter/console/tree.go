@@ -172,6 +172,19 @@ func WriteTree(b *bytes.Buffer, spans []*tracer.SpanData, noTimes bool) {
 	}
 }
 
+// panicked reports whether s recorded a panic: runtime.Scope.End logs a
+// panic with an error.kind of "panic: <type>".
+func panicked(s *tracer.SpanData) bool {
+	for _, l := range s.Logs {
+		for _, f := range l.Fields {
+			if f.Key() == "error.kind" && strings.HasPrefix(spanfmt.String(f), "panic: ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // writeTreeLine writes "name [kind] duration ✗ error=msg  service=x k=v ...".
 func writeTreeLine(b *bytes.Buffer, s *tracer.SpanData, noTimes bool, parentService string) {
 	b.WriteString(s.Name)
@@ -185,7 +198,11 @@ func writeTreeLine(b *bytes.Buffer, s *tracer.SpanData, noTimes bool, parentServ
 		b.WriteString(formatDuration(s.End.Sub(s.Start)))
 	}
 	if s.Error {
-		b.WriteString(" ✗ error")
+		if panicked(s) {
+			b.WriteString(" ✗ panic")
+		} else {
+			b.WriteString(" ✗ error")
+		}
 		if msg := spanfmt.ErrorMessage(s); msg != "" {
 			b.WriteByte('=')
 			b.WriteString(quoteIfNeeded(msg))
