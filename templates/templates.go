@@ -108,9 +108,13 @@ func Parse(name string, src []byte) (*Template, error) {
 		rest = tail
 		line++
 	}
+	// Each import line becomes an empty comment action that trims the
+	// newline after it, so that text/template's line numbers in errors are
+	// the file's own.
+	rest = strings.Repeat("{{- /* //import */ -}}\n", line-1) + rest
 	tmpl, err := template.New(name).Funcs(funcs(name)).Option("missingkey=error").Parse(rest)
 	if err != nil {
-		return nil, fmt.Errorf("template %w", err)
+		return nil, err // text/template's errors read "template: name:line: ..."
 	}
 	t.tmpl = tmpl
 	if err := t.check(); err != nil {

@@ -69,3 +69,16 @@ func TestParseFileErrors(t *testing.T) {
 		t.Error("missing file: no error")
 	}
 }
+
+// TestParseErrorLines checks that a parse error names the template file's own
+// line, counting the //import header, and says "template:" once.
+func TestParseErrorLines(t *testing.T) {
+	src := "//import tracegen \"github.com/tracegen/tracegen/runtime\"\n//import fmt \"fmt\"\ndefer {{if}}\n"
+	_, err := Parse("my.tmpl", []byte(src))
+	if err == nil {
+		t.Fatal("Parse accepted a template with a broken action")
+	}
+	if got, want := err.Error(), "template: my.tmpl:3: missing value for if"; got != want {
+		t.Errorf("error = %q, want %q", got, want)
+	}
+}
