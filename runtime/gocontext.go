@@ -2,7 +2,11 @@ package runtime
 
 import "context"
 
-type activeSpanKey struct{}
+// spanKey is the context key of the active span. It is a pointer, so that
+// context's key comparison is a pointer comparison.
+var spanKey = new(activeSpanKey)
+
+type activeSpanKey struct{ _ byte }
 
 // ContextWithSpan returns a copy of ctx in which span is the active span.
 // A nil span hides any span of an outer context: SpanFromContext then
@@ -11,7 +15,7 @@ func ContextWithSpan(ctx context.Context, span Span) context.Context {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return context.WithValue(ctx, activeSpanKey{}, span)
+	return context.WithValue(ctx, spanKey, span)
 }
 
 // SpanFromContext returns the active span of ctx, or nil if there is none.
@@ -19,7 +23,7 @@ func SpanFromContext(ctx context.Context) Span {
 	if ctx == nil {
 		return nil
 	}
-	s, _ := ctx.Value(activeSpanKey{}).(Span)
+	s, _ := ctx.Value(spanKey).(Span)
 	return s
 }
 

@@ -59,8 +59,9 @@ type Scope struct {
 // A nil ctx starts a root span and stores nothing; a nil *ctx counts as
 // context.Background.
 //
-// With no tracer installed (see SetGlobalTracer), or with IfActive and no
-// span in *ctx, Start leaves *ctx alone and returns the zero Scope.
+// With no tracer installed (see SetGlobalTracer), with IfActive and no
+// span in *ctx, or under a span whose tracer records none of its children
+// (see ChildSkipper), Start leaves *ctx alone and returns the zero Scope.
 func Start(ctx *context.Context, operationName string, opts ...Option) Scope {
 	if recording.Load() != nil {
 		return start(ctx, operationName, opts)
@@ -78,41 +79,48 @@ func start(ctx *context.Context, operationName string, opts []Option) Scope {
 	if b == nil {
 		return Scope{}
 	}
-	o := combine(opts)
 	var parentCtx context.Context
-	if ctx != nil {
-		parentCtx = *ctx
-	}
-	if parentCtx == nil {
-		parentCtx = context.Background()
-	}
 	var parent SpanContext
-	var parentSpan Span
 	if ctx != nil {
-		if parentSpan = SpanFromContext(parentCtx); parentSpan != nil {
-			parent = parentSpan.Context()
+		if parentCtx = *ctx; parentCtx != nil {
+			v := parentCtx.Value(spanKey)
+			if s, ok := v.(ChildSkipper); ok && s.SkipChildren() {
+				return Scope{}
+			}
+			if p, ok := v.(Span); ok && p != nil {
+				parent = p.Context()
+			}
+		} else {
+			parentCtx = context.Background()
 		}
 	}
+	o := combine(opts)
 	if parent == nil && o&IfActive != 0 {
 		return Scope{}
 	}
 	span := startWithKind(b.tracer, operationName, parent, o)
-	if ctx != nil && !sameSpan(span, parentSpan) {
+	if ctx != nil {
 		*ctx = ContextWithSpan(parentCtx, span)
 	}
 	return Scope{span: span}
 }
 
-// sameSpan reports whether span is parent itself, as a tracer may return
-// for a child of an unsampled span; *ctx then already holds it, and Start
-// allocates no new context. It never compares span types that cannot be
-// compared.
-func sameSpan(span, parent Span) bool {
-	if parent == nil {
-		return false
-	}
-	t := reflect.TypeOf(span)
-	return t == reflect.TypeOf(parent) && t.Comparable() && span == parent
+// ChildSkipper is an optional interface of spans. A span whose SkipChildren
+// returns true tells Start and StartRequest that its tracer would record
+// none of the children they could start under it, as for a span of an
+// unsampled trace when the sampler follows the parent's decision. They then
+// start no span: they return the zero Scope and leave the context as it is,
+// so the function runs within its caller's span, and an unsampled trace
+// costs the instrumented code about what no tracer costs. Baggage set
+// through the context inside such a function is therefore set on the
+// enclosing span. Tracer.StartSpan itself is not affected.
+type ChildSkipper interface {
+	SkipChildren() bool
+}
+
+func skipsChildren(parent Span) bool {
+	s, ok := parent.(ChildSkipper)
+	return ok && s.SkipChildren()
 }
 
 // StartRequest is Start for an HTTP handler: the parent is the span in the
@@ -131,6 +139,9 @@ func StartRequest(r **http.Request, operationName string, opts ...Option) Scope 
 	o := combine(opts)
 	var parent SpanContext
 	if p := SpanFromContext(ctx); p != nil {
+		if skipsChildren(p) {
+			return Scope{}
+		}
 		parent = p.Context()
 	} else {
 		if sc, err := b.tracer.Extract(HTTPHeaders, HTTPHeadersCarrier(req.Header)); err == nil && sc != nil {

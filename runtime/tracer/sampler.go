@@ -188,3 +188,18 @@ func samplingPriority(v any) (sample, ok bool) {
 	}
 	return false, false
 }
+
+// neverSamplesLocalUnsampledChild reports whether s is known to drop every
+// child of an unsampled span of this process: NeverSample, or ParentBased
+// with NeverSample for local unsampled parents (the default). Samplers it
+// does not know are asked for every span.
+func neverSamplesLocalUnsampledChild(s Sampler) bool {
+	switch v := s.(type) {
+	case neverSample:
+		return true
+	case *parentBased:
+		_, never := v.localNotSampled.(neverSample)
+		return never
+	}
+	return false
+}

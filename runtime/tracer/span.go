@@ -70,20 +70,19 @@ var (
 // the first such FollowsFrom reference, or opts.Parent when there are no
 // references. Other tracers' contexts are ignored.
 //
-// An unsampled span is not recorded. A child of an unsampled span started
-// in this process shares its parent's span object and span context, so it
-// costs no allocation; setting baggage on it is then visible to the parent
-// too (the one place where unsampled spans differ from sampled ones).
+// An unsampled span is not recorded, but it has its own ids and baggage,
+// which propagate. Under an unsampled span whose children the sampler would
+// not sample either, the generated code's runtime.Start starts no span at
+// all (see runtime.ChildSkipper), so that path costs no allocation.
 func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSpanOptions) runtime.Span {
 	var (
 		parent    SpanContext
 		hasParent bool
-		parentNR  *nonRecordingSpan
 	)
 	if len(opts.References) == 0 {
-		parent, parentNR, hasParent = parentOf(opts.Parent)
+		parent, hasParent = parentOf(opts.Parent)
 	} else {
-		parent, parentNR, hasParent = pickParent(opts.References)
+		parent, hasParent = pickParent(opts.References)
 	}
 	if hasParent && !parent.IsValid() {
 		// Baggage without ids (from Extract): a new trace keeping the
@@ -114,9 +113,6 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 		sample = t.sampler.ShouldSample(SamplingParameters{
 			Parent: parent, HasParent: hasParent, TraceID: traceID, Name: operationName,
 		})
-	}
-	if !sample && parentNR != nil && len(opts.References) <= 1 {
-		return parentNR
 	}
 	if hasParent {
 		spanID = t.idGen.NewSpanID(traceID)
@@ -157,43 +153,30 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 }
 
 // parentOf reads a parent context made by this package.
-func parentOf(sc runtime.SpanContext) (SpanContext, *nonRecordingSpan, bool) {
-	switch v := sc.(type) {
-	case *SpanContext:
-		if v != nil {
-			return *v, nil, true
-		}
-	case *nonRecordingSpan:
-		if v != nil {
-			return *v.ctx.Load(), v, true
-		}
-	case SpanContext:
-		return v, nil, true
-	}
-	return SpanContext{}, nil, false
+func parentOf(sc runtime.SpanContext) (SpanContext, bool) {
+	return SpanContextOf(sc)
 }
 
 // pickParent chooses the parent among references: the first ChildOf, else
 // the first FollowsFrom, counting only contexts of this package.
-func pickParent(refs []runtime.SpanReference) (SpanContext, *nonRecordingSpan, bool) {
+func pickParent(refs []runtime.SpanReference) (SpanContext, bool) {
 	var (
-		first   SpanContext
-		firstNR *nonRecordingSpan
-		found   bool
+		first SpanContext
+		found bool
 	)
 	for _, r := range refs {
-		c, nr, ok := parentOf(r.ReferencedContext)
+		c, ok := parentOf(r.ReferencedContext)
 		if !ok {
 			continue
 		}
 		if r.Type == runtime.ChildOfRef {
-			return c, nr, true
+			return c, true
 		}
 		if !found {
-			first, firstNR, found = c, nr, true
+			first, found = c, true
 		}
 	}
-	return first, firstNR, found
+	return first, found
 }
 
 func referencesOf(refs []runtime.SpanReference, buf []Reference) []Reference {
@@ -491,12 +474,17 @@ var (
 	_ runtime.SpanContext   = (*nonRecordingSpan)(nil)
 	_ runtime.FieldTagger   = (*nonRecordingSpan)(nil)
 	_ runtime.ErrorRecorder = (*nonRecordingSpan)(nil)
+	_ runtime.ChildSkipper  = (*nonRecordingSpan)(nil)
 )
 
 // ForeachBaggageItem implements runtime.SpanContext.
 func (s *nonRecordingSpan) ForeachBaggageItem(handler func(k, v string) bool) {
 	s.ctx.Load().ForeachBaggageItem(handler)
 }
+
+// SkipChildren implements runtime.ChildSkipper: true when the tracer's
+// sampler never samples the child of a local unsampled span.
+func (s *nonRecordingSpan) SkipChildren() bool { return s.tracer.skipUnsampledChildren }
 
 func (s *nonRecordingSpan) Context() runtime.SpanContext            { return s }
 func (s *nonRecordingSpan) Tracer() runtime.Tracer                  { return s.tracer }

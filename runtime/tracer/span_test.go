@@ -258,8 +258,16 @@ func TestUnsampledPropagates(t *testing.T) {
 		t.Fatalf("unsampled root context %+v, want valid ids, random flag, not sampled", rc)
 	}
 	child := tr.StartSpan("child", tracegen.ChildOf(root.Context()))
-	if child != root {
-		t.Errorf("child of an unsampled span is a new %T, want the parent shared", child)
+	cc := ctxOf(child)
+	if child == root || cc.TraceID != rc.TraceID || cc.SpanID == rc.SpanID || cc.IsSampled() {
+		t.Errorf("child of an unsampled span: context %+v, want its own span id in trace %v, not sampled", cc, rc.TraceID)
+	}
+	child.SetBaggageItem("child-only", "x")
+	if got := root.BaggageItem("child-only"); got != "" {
+		t.Errorf("baggage set on the unsampled child is visible on its parent: %q", got)
+	}
+	if got := child.BaggageItem("k"); got != "v" {
+		t.Errorf("unsampled child's baggage k = %q, want the parent's v", got)
 	}
 	h := tracegen.TextMapCarrier{}
 	if err := tr.Inject(child.Context(), tracegen.TextMap, h); err != nil {
@@ -280,6 +288,48 @@ func TestUnsampledPropagates(t *testing.T) {
 	if n := len(rec.Spans()); n != 0 {
 		t.Errorf("%d unsampled spans exported", n)
 	}
+}
+
+// TestUnsampledSkipChildren checks which samplers let runtime.Start skip
+// the children of unsampled spans, and that it then leaves the context as
+// it is.
+func TestUnsampledSkipChildren(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		sampler Sampler
+		skip    bool
+	}{
+		{"never", NeverSample(), true},
+		{"parent-based", ParentBased(NeverSample()), true},
+		{"parent-based ratio", ParentBased(TraceIDRatio(0)), true},
+		{"parent-based, local unsampled parent sampled", ParentBased(NeverSample(), WithLocalParentNotSampled(AlwaysSample())), false},
+		{"ratio", TraceIDRatio(0), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := New(WithSampler(tc.sampler))
+			root := tr.StartSpan("root", tracegen.Tag{Key: "sampling.priority", Value: 0})
+			sk, ok := root.(tracegen.ChildSkipper)
+			if !ok {
+				t.Fatalf("unsampled span %T is not a runtime.ChildSkipper", root)
+			}
+			if got := sk.SkipChildren(); got != tc.skip {
+				t.Errorf("SkipChildren() = %v, want %v", got, tc.skip)
+			}
+		})
+	}
+
+	tr := New(WithSampler(ParentBased(NeverSample())))
+	if err := tracegen.SetGlobalTracer(tr); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tracegen.ResetGlobalTracer)
+	outer := tracegen.ContextWithSpan(context.Background(), tr.StartSpan("root"))
+	ctx := outer
+	sc := tracegen.Start(&ctx, "skipped")
+	if sc.Span() != nil || ctx != outer {
+		t.Errorf("Start under an unsampled span: span %v, context replaced %v; want no span and the context kept", sc.Span(), ctx != outer)
+	}
+	sc.End(nil)
 }
 
 // TestUnsampledStartEndAllocs checks the generated code's path with an

@@ -21,8 +21,12 @@ type Tracer struct {
 	limits     SpanLimits
 	idGen      IDGenerator
 	randomIDs  bool // idGen makes random trace ids: set FlagRandom
-	clock      *clock
-	shutdown   atomic.Bool
+
+	// skipUnsampledChildren: the sampler never samples a child of a local
+	// unsampled span (see nonRecordingSpan.SkipChildren).
+	skipUnsampledChildren bool
+	clock                 *clock
+	shutdown              atomic.Bool
 }
 
 var (
@@ -65,6 +69,7 @@ func New(opts ...Option) *Tracer {
 	if t.propagator == nil {
 		t.propagator = DefaultPropagator()
 	}
+	t.skipUnsampledChildren = neverSamplesLocalUnsampledChild(t.sampler)
 	if t.idGen == nil {
 		t.idGen = randomIDs{}
 	}
