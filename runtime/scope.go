@@ -100,7 +100,7 @@ func start(ctx *context.Context, operationName string, opts []Option) Scope {
 	}
 	span := startWithKind(b.tracer, operationName, parent, o)
 	if ctx != nil {
-		*ctx = ContextWithSpan(parentCtx, span)
+		*ctx = contextWithNewSpan(parentCtx, span)
 	}
 	return Scope{span: span}
 }
@@ -159,7 +159,7 @@ func StartRequest(r **http.Request, operationName string, opts ...Option) Scope 
 	if req.URL != nil {
 		span.SetTag("http.url", req.URL.String())
 	}
-	*r = req.WithContext(ContextWithSpan(ctx, span))
+	*r = req.WithContext(contextWithNewSpan(ctx, span))
 	return Scope{span: span}
 }
 
@@ -191,6 +191,10 @@ func (s Scope) End(errp *error) {
 		panic(r)
 	}
 	if errp != nil && *errp != nil {
+		if f, ok := s.span.(ErrorFinisher); ok {
+			f.FinishWithError(*errp)
+			return
+		}
 		RecordError(s.span, *errp)
 	}
 	s.span.Finish()
@@ -238,6 +242,13 @@ func typeName(v any) string { return reflect.TypeOf(v).String() }
 // SetTag and LogFields calls. RecordError uses it when present.
 type ErrorRecorder interface {
 	RecordError(err error)
+}
+
+// ErrorFinisher is implemented by spans that can record an error and
+// finish in one step, as RecordError followed by Finish would: the error
+// log's timestamp is then the span's end time. End uses it when present.
+type ErrorFinisher interface {
+	FinishWithError(err error)
 }
 
 // FieldTagger is implemented by spans that store typed tag values without

@@ -1,7 +1,6 @@
 package tracer
 
 import (
-	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -10,22 +9,23 @@ import (
 	"github.com/tracegen/tracegen/runtime/log"
 )
 
-// A recorded span is one allocation that stays within the 512-byte size
-// class, the largest whose allocation needs no type header: its SpanData,
-// its own context and its parent reference. Tags and logs live in a
-// spanExtras allocated on the first tag or log, with room for the common
-// case (two tags, the error tag and the error log of RecordError), so a
-// span with tags and an error costs three allocations in all.
+// A recorded span is one allocation of under 512 bytes: its SpanData, its
+// bookkeeping and the context.Context runtime.Start stores it in (see
+// runtime.ActiveContext). Its span context lives in SpanData.Context, and a
+// parent given without references is SpanData.Parent, with no Reference
+// slice. Tags and logs live in a spanExtras allocated on the first tag or
+// log, with room for the common case (two tags and the error tag, and the
+// error log of RecordError), so a span with tags and an error costs two
+// allocations.
 const (
-	inlineTags     = 3
-	inlineLogs     = 1
-	errorLogFields = 4
+	inlineTags = 3
+	inlineLogs = 1
 )
 
 type spanExtras struct {
 	tags      [inlineTags]log.Field
 	logs      [inlineLogs]runtime.LogRecord
-	errFields [errorLogFields]log.Field
+	errFields [errorLogLen]log.Field
 	errUsed   bool // errFields holds a log
 }
 
@@ -35,11 +35,11 @@ type spanExtras struct {
 type span struct {
 	tracer *Tracer
 
-	// ctx is the span's current context. It starts as &sc and is replaced,
-	// never changed in place, when baggage is set, so every *SpanContext
-	// handed out stays immutable.
+	// ctx is the span's current context. It starts as &data.Context and is
+	// replaced, never changed in place, when baggage or the sampled flag
+	// change, so every *SpanContext handed out stays immutable; Finish
+	// copies the last one into data.Context.
 	ctx atomic.Pointer[SpanContext]
-	sc  SpanContext
 
 	mu       sync.Mutex
 	finished atomic.Bool
@@ -47,8 +47,13 @@ type span struct {
 	x        *spanExtras // nil until the first tag or log
 	data     SpanData
 
-	refBuf [1]Reference
+	// active is the context.Context in which runtime.Start makes the span
+	// active, so that the span and its context are one allocation.
+	active runtime.ActiveContext
 }
+
+// ActiveContext implements runtime.ContextHolder.
+func (s *span) ActiveContext() *runtime.ActiveContext { return &s.active }
 
 // extras returns the span's tag and log storage, allocating it the first
 // time. The caller holds mu.
@@ -63,6 +68,8 @@ var (
 	_ runtime.Span          = (*span)(nil)
 	_ runtime.FieldTagger   = (*span)(nil)
 	_ runtime.ErrorRecorder = (*span)(nil)
+	_ runtime.ContextHolder = (*span)(nil)
+	_ runtime.ErrorFinisher = (*span)(nil)
 )
 
 // StartSpanWithOptions implements runtime.SpanStarter. The parent is the
@@ -125,21 +132,16 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 	}
 
 	s := &span{tracer: t}
-	s.sc = SpanContext{TraceID: traceID, SpanID: spanID, Flags: flags | FlagSampled, TraceState: parent.TraceState, baggage: parent.baggage}
-	s.ctx.Store(&s.sc)
 	d := &s.data
+	d.Context = SpanContext{TraceID: traceID, SpanID: spanID, Flags: flags | FlagSampled, TraceState: parent.TraceState, baggage: parent.baggage}
+	s.ctx.Store(&d.Context)
 	d.Name = operationName
 	d.Resource = t.resource
 	if hasParent {
 		d.Parent = parent
 	}
-	if len(opts.References) == 0 {
-		if hasParent {
-			s.refBuf[0] = Reference{Type: runtime.ChildOfRef, Context: parent}
-			d.References = s.refBuf[:1]
-		}
-	} else {
-		d.References = referencesOf(opts.References, s.refBuf[:0])
+	if len(opts.References) > 1 || len(opts.References) == 1 && opts.References[0].Type != runtime.ChildOfRef {
+		d.References = referencesOf(opts.References)
 	}
 	if opts.StartTime.IsZero() {
 		d.Start = t.clock.now()
@@ -179,7 +181,8 @@ func pickParent(refs []runtime.SpanReference) (SpanContext, bool) {
 	return first, found
 }
 
-func referencesOf(refs []runtime.SpanReference, buf []Reference) []Reference {
+func referencesOf(refs []runtime.SpanReference) []Reference {
+	var buf []Reference
 	for _, r := range refs {
 		if c, ok := SpanContextOf(r.ReferencedContext); ok {
 			buf = append(buf, Reference{Type: r.Type, Context: c})
@@ -397,20 +400,34 @@ func (s *span) RecordError(err error) {
 	if s.finished.Load() {
 		return
 	}
+	s.recordErrorLocked(s.now(), err)
+}
+
+func (s *span) recordErrorLocked(ts time.Time, err error) {
 	s.setTagLocked(log.Bool("error", true), nil)
 	x := s.extras()
 	var fields []log.Field
 	if !x.errUsed {
 		x.errUsed = true
-		fields = x.errFields[:0:errorLogFields]
+		fields = x.errFields[:0:errorLogLen]
 	}
-	fields = append(fields,
-		log.String("event", "error"),
-		log.String("message", err.Error()),
-		log.String("error.kind", reflect.TypeOf(err).String()),
-		log.Error(err),
-	)
-	s.logLocked(s.now(), fields)
+	s.logLocked(ts, appendErrorLog(fields, err))
+}
+
+// FinishWithError implements runtime.ErrorFinisher: RecordError and Finish
+// with one clock read, the error log stamped with the end time.
+func (s *span) FinishWithError(err error) {
+	if err == nil {
+		s.Finish()
+		return
+	}
+	if !s.finished.CompareAndSwap(false, true) {
+		return
+	}
+	s.mu.Lock()
+	end := s.now()
+	s.recordErrorLocked(end, err)
+	s.finishLocked(end, nil)
 }
 
 // SetBaggageItem implements runtime.Span. The span gets a new context; the
@@ -439,16 +456,24 @@ func (s *span) FinishWithOptions(opts runtime.FinishOptions) {
 		return
 	}
 	s.mu.Lock()
-	d := &s.data
-	if opts.FinishTime.IsZero() {
-		d.End = s.now()
-	} else {
-		d.End = opts.FinishTime
+	end := opts.FinishTime
+	if end.IsZero() {
+		end = s.now()
 	}
-	for _, r := range opts.LogRecords {
+	s.finishLocked(end, opts.LogRecords)
+}
+
+// finishLocked ends the span at end, adds logs, unlocks mu and hands the
+// span to the processors.
+func (s *span) finishLocked(end time.Time, logs []runtime.LogRecord) {
+	d := &s.data
+	d.End = end
+	for _, r := range logs {
 		s.logLocked(r.Timestamp, r.Fields)
 	}
-	d.Context = *s.ctx.Load()
+	if c := s.ctx.Load(); c != &d.Context {
+		d.Context = *c
+	}
 	export := !s.dropped
 	s.mu.Unlock()
 	if !export || s.tracer.shutdown.Load() {

@@ -44,11 +44,11 @@ type SpanContext struct {
 	SpanID  SpanID
 	Flags   TraceFlags
 
-	// TraceState is the W3C tracestate value, kept as received.
-	TraceState string
-
 	// Remote is true for a context extracted from a carrier.
 	Remote bool
+
+	// TraceState is the W3C tracestate value, kept as received.
+	TraceState string
 
 	// baggage is shared between copies and never changed in place.
 	baggage map[string]string

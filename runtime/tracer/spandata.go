@@ -2,6 +2,7 @@ package tracer
 
 import (
 	"context"
+	"reflect"
 	"time"
 
 	"github.com/tracegen/tracegen/runtime"
@@ -20,8 +21,9 @@ type SpanData struct {
 	// reference when there is no ChildOf); zero for a root span.
 	Parent SpanContext
 
-	// References are all the references the span started with, including
-	// the parent's.
+	// References are the references the span started with. A span whose
+	// only reference is ChildOf its Parent (runtime.Start's spans, for
+	// one) has none here: Parent says it all.
 	References []Reference
 
 	// Kind is the span.kind tag's value ("server", "client", "producer",
@@ -73,4 +75,18 @@ type Processor interface {
 	OnEnd(s *SpanData)
 	ForceFlush(ctx context.Context) error
 	Shutdown(ctx context.Context) error
+}
+
+// errorLogLen is the number of fields in RecordError's log.
+const errorLogLen = 4
+
+// appendErrorLog appends the fields of an error log to fields, following
+// the OpenTracing conventions (as runtime.RecordError does).
+func appendErrorLog(fields []log.Field, err error) []log.Field {
+	return append(fields,
+		log.String("event", "error"),
+		log.String("message", err.Error()),
+		log.String("error.kind", reflect.TypeOf(err).String()),
+		log.Error(err),
+	)
 }

@@ -1,0 +1,150 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/mocktracer"
+)
+
+// holderSpan is a mock span that carries its own ActiveContext and records
+// FinishWithError calls.
+type holderSpan struct {
+	*mocktracer.Span
+	active      tracegen.ActiveContext
+	finishedErr []error
+}
+
+func (s *holderSpan) ActiveContext() *tracegen.ActiveContext { return &s.active }
+
+func (s *holderSpan) FinishWithError(err error) {
+	s.finishedErr = append(s.finishedErr, err)
+	tracegen.RecordError(s.Span, err)
+	s.Span.Finish()
+}
+
+// holderTracer returns holderSpans, or the same one every time when reuse
+// is set (which a real tracer must not do; the runtime copes).
+type holderTracer struct {
+	*mocktracer.Tracer
+	reuse *holderSpan
+}
+
+func (t *holderTracer) StartSpan(name string, opts ...tracegen.StartSpanOption) tracegen.Span {
+	if t.reuse != nil {
+		return t.reuse
+	}
+	return &holderSpan{Span: t.Tracer.StartSpan(name, opts...).(*mocktracer.Span)}
+}
+
+func (t *holderTracer) StartSpanWithOptions(name string, opts tracegen.StartSpanOptions) tracegen.Span {
+	if t.reuse != nil {
+		return t.reuse
+	}
+	return &holderSpan{Span: t.Tracer.StartSpanWithOptions(name, opts).(*mocktracer.Span)}
+}
+
+func installHolder(t *testing.T) *holderTracer {
+	t.Helper()
+	tr := &holderTracer{Tracer: mocktracer.New()}
+	if err := tracegen.SetGlobalTracer(tr); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tracegen.ResetGlobalTracer)
+	return tr
+}
+
+type ctxKey string
+
+func TestStartUsesTheSpansActiveContext(t *testing.T) {
+	installHolder(t)
+	cause := errors.New("client went away")
+	parent, cancel := context.WithCancelCause(context.WithValue(context.Background(), ctxKey("user"), "ada"))
+	parent, cancelTimeout := context.WithTimeout(parent, time.Hour)
+	defer cancelTimeout()
+
+	ctx := parent
+	scope := tracegen.Start(&ctx, "op")
+	span := scope.Span().(*holderSpan)
+	if ctx != context.Context(&span.active) {
+		t.Fatalf("Start stored %T, want the span's own ActiveContext", ctx)
+	}
+	if got := tracegen.SpanFromContext(ctx); got != tracegen.Span(span) {
+		t.Errorf("SpanFromContext = %v, want the new span", got)
+	}
+	if got := ctx.Value(ctxKey("user")); got != "ada" {
+		t.Errorf("parent's value = %v, want ada", got)
+	}
+	pd, _ := parent.Deadline()
+	if d, ok := ctx.Deadline(); !ok || !d.Equal(pd) {
+		t.Errorf("Deadline = %v, %v; want the parent's %v", d, ok, pd)
+	}
+	if !strings.Contains(ctx.(interface{ String() string }).String(), "WithSpan(*runtime_test.holderSpan)") {
+		t.Errorf("String() = %q, want it to name the span", ctx)
+	}
+
+	derived, stop := context.WithCancel(ctx)
+	defer stop()
+	if ctx.Err() != nil {
+		t.Fatalf("Err before cancel = %v", ctx.Err())
+	}
+	cancel(cause)
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("Done not closed when the parent was canceled")
+	}
+	select {
+	case <-derived.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("a context derived from the span's context was not canceled with the parent")
+	}
+	if !errors.Is(ctx.Err(), context.Canceled) || context.Cause(ctx) != cause || context.Cause(derived) != cause {
+		t.Errorf("Err %v, Cause %v, derived Cause %v; want Canceled and %v", ctx.Err(), context.Cause(ctx), context.Cause(derived), cause)
+	}
+	scope.End(nil)
+}
+
+func TestStartWithAnActiveContextInUse(t *testing.T) {
+	tr := installHolder(t)
+	tr.reuse = &holderSpan{Span: tr.Tracer.StartSpan("shared").(*mocktracer.Span)}
+	first, second := context.WithValue(context.Background(), ctxKey("n"), 1), context.WithValue(context.Background(), ctxKey("n"), 2)
+	ctx1, ctx2 := first, second
+	tracegen.Start(&ctx1, "a")
+	tracegen.Start(&ctx2, "b")
+	if ctx1 != context.Context(&tr.reuse.active) || ctx2 == context.Context(&tr.reuse.active) {
+		t.Fatalf("contexts %T and %T: want the ActiveContext used once, then a context of its own", ctx1, ctx2)
+	}
+	if ctx1.Value(ctxKey("n")) != 1 || ctx2.Value(ctxKey("n")) != 2 {
+		t.Errorf("values %v and %v, want each context to keep its own parent's (1, 2)", ctx1.Value(ctxKey("n")), ctx2.Value(ctxKey("n")))
+	}
+	if tracegen.SpanFromContext(ctx2) != tracegen.Span(tr.reuse) {
+		t.Error("the second context does not hold the span")
+	}
+}
+
+func TestEndUsesErrorFinisher(t *testing.T) {
+	installHolder(t)
+	var span *holderSpan
+	f := func(ctx context.Context, fail error) (err error) {
+		defer func() { _ = err }()
+		scope := tracegen.Start(&ctx, "f")
+		span = scope.Span().(*holderSpan)
+		defer scope.End(&err)
+		return fail
+	}
+	_ = f(context.Background(), errNotFound)
+	if len(span.finishedErr) != 1 || span.finishedErr[0] != errNotFound {
+		t.Errorf("FinishWithError calls %v, want one with %v", span.finishedErr, errNotFound)
+	}
+	wantErrorRecorded(t, span.Span, errNotFound, "*errors.errorString")
+
+	_ = f(context.Background(), nil)
+	if len(span.finishedErr) != 0 || span.FinishTime().IsZero() {
+		t.Errorf("without an error: FinishWithError calls %v, finished %v; want Finish only", span.finishedErr, span.FinishTime())
+	}
+}
