@@ -47,7 +47,8 @@
 //	OTEL_BSP_SCHEDULE_DELAY               batch processor: longest wait before export (ms)
 //	OTEL_BSP_EXPORT_TIMEOUT               batch processor: deadline of one export (ms)
 //	OTEL_BSP_MAX_QUEUE_SIZE               batch processor: queue bound (spans beyond are
-//	                                      dropped and counted)
+//	                                      dropped and counted; default
+//	                                      tracer.DefaultMaxQueueSize, 16384)
 //	OTEL_BSP_MAX_EXPORT_BATCH_SIZE        batch processor: spans per export
 //
 // The signal-specific variables (…_TRACES_…) win over the generic ones. Each
