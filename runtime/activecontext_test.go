@@ -148,3 +148,43 @@ func TestEndUsesErrorFinisher(t *testing.T) {
 		t.Errorf("without an error: FinishWithError calls %v, finished %v; want Finish only", span.finishedErr, span.FinishTime())
 	}
 }
+
+// skipper is a span under which the tracer records no children.
+type skipper struct{ tracegen.Span }
+
+func (skipper) SkipChildren() bool { return true }
+
+func TestStartUnderAChildSkipper(t *testing.T) {
+	tr := installHolder(t)
+	parent, cancel := context.WithCancel(context.WithValue(context.Background(), ctxKey("user"), "ada"))
+	defer cancel()
+	sk := skipper{tracegen.NoopTracer{}.StartSpan("unsampled")}
+	ctx := tracegen.ContextWithSpan(parent, sk)
+	if got := tracegen.SpanFromContext(ctx); got != tracegen.Span(sk) {
+		t.Errorf("SpanFromContext = %v, want the skipping span", got)
+	}
+	if ctx.Value(ctxKey("user")) != "ada" {
+		t.Error("the parent's values are lost")
+	}
+	// Directly, and through a context derived from it: no span, the
+	// context is left alone.
+	derived := context.WithValue(ctx, ctxKey("more"), 1)
+	for name, c := range map[string]context.Context{"direct": ctx, "derived": derived} {
+		before := c
+		if s := tracegen.Start(&c, "skipped"); s.Span() != nil || c != before {
+			t.Errorf("%s: Start under a ChildSkipper returned %v and replaced the context: %v", name, s.Span(), c != before)
+		}
+	}
+	if n := len(tr.FinishedSpans()); n != 0 {
+		t.Errorf("%d spans recorded under a ChildSkipper", n)
+	}
+	cancel()
+	select {
+	case <-ctx.Done():
+	case <-time.After(5 * time.Second):
+		t.Fatal("the skipping span's context is not canceled with its parent")
+	}
+	if !errors.Is(ctx.Err(), context.Canceled) {
+		t.Errorf("Err = %v", ctx.Err())
+	}
+}

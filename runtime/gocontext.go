@@ -19,7 +19,34 @@ func ContextWithSpan(ctx context.Context, span Span) context.Context {
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	if skipsChildren(span) {
+		return &skipContext{parent: ctx, span: span}
+	}
 	return context.WithValue(ctx, spanKey, span)
+}
+
+// skipContext is the context in which a span whose SkipChildren is true
+// (see ChildSkipper) is active. Start recognises it by its type, without a
+// Value lookup, and as the value of the active-span key in contexts made
+// from it.
+type skipContext struct {
+	parent context.Context
+	span   Span
+}
+
+func (c *skipContext) Deadline() (time.Time, bool) { return c.parent.Deadline() }
+func (c *skipContext) Done() <-chan struct{}       { return c.parent.Done() }
+func (c *skipContext) Err() error                  { return c.parent.Err() }
+
+func (c *skipContext) Value(key any) any {
+	if key == any(spanKey) {
+		return c
+	}
+	return c.parent.Value(key)
+}
+
+func (c *skipContext) String() string {
+	return fmt.Sprintf("%v.WithSpan(%T)", c.parent, c.span)
 }
 
 // SpanFromContext returns the active span of ctx, or nil if there is none.
@@ -27,8 +54,13 @@ func SpanFromContext(ctx context.Context) Span {
 	if ctx == nil {
 		return nil
 	}
-	s, _ := ctx.Value(spanKey).(Span)
-	return s
+	switch v := ctx.Value(spanKey).(type) {
+	case Span:
+		return v
+	case *skipContext:
+		return v.span
+	}
+	return nil
 }
 
 // StartSpanFromContext starts a span with the global tracer, as a child of
@@ -112,5 +144,5 @@ func contextWithNewSpan(parent context.Context, span Span) context.Context {
 			return c
 		}
 	}
-	return context.WithValue(parent, spanKey, span)
+	return ContextWithSpan(parent, span)
 }

@@ -83,12 +83,20 @@ func start(ctx *context.Context, operationName string, opts []Option) Scope {
 	var parent SpanContext
 	if ctx != nil {
 		if parentCtx = *ctx; parentCtx != nil {
-			v := parentCtx.Value(spanKey)
-			if s, ok := v.(ChildSkipper); ok && s.SkipChildren() {
+			// The contexts Start itself makes are recognised by type,
+			// without a Value lookup.
+			switch c := parentCtx.(type) {
+			case *skipContext:
 				return Scope{}
-			}
-			if p, ok := v.(Span); ok && p != nil {
-				parent = p.Context()
+			case *ActiveContext:
+				parent = c.span.Context()
+			default:
+				switch v := parentCtx.Value(spanKey).(type) {
+				case *skipContext:
+					return Scope{}
+				case Span:
+					parent = v.Context()
+				}
 			}
 		} else {
 			parentCtx = context.Background()

@@ -203,3 +203,17 @@ func neverSamplesLocalUnsampledChild(s Sampler) bool {
 	}
 	return false
 }
+
+// alwaysSamplesLocalSampledChild reports whether s is known to sample every
+// child of a sampled span of this process: AlwaysSample, or ParentBased with
+// AlwaysSample for local sampled parents (the default).
+func alwaysSamplesLocalSampledChild(s Sampler) bool {
+	switch v := s.(type) {
+	case alwaysSample:
+		return true
+	case *parentBased:
+		_, always := v.localSampled.(alwaysSample)
+		return always
+	}
+	return false
+}

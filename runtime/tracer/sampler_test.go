@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"testing"
+
+	tracegen "github.com/tracegen/tracegen/runtime"
 )
 
 func TestTraceIDRatioStatistics(t *testing.T) {
@@ -118,6 +120,31 @@ func TestParentBasedMatrix(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.sampler.ShouldSample(tt.p); got != tt.want {
 				t.Errorf("ShouldSample = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestLocalSampledChildShortcut checks that the tracer's shortcut for
+// children of local sampled spans gives the sampler's own answer.
+func TestLocalSampledChildShortcut(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		sampler Sampler
+		want    bool
+	}{
+		{"always", AlwaysSample(), true},
+		{"parent-based", ParentBased(AlwaysSample()), true},
+		{"parent-based, local sampled parent never", ParentBased(AlwaysSample(), WithLocalParentSampled(NeverSample())), false},
+		{"ratio 0", TraceIDRatio(0), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := New(WithSampler(tc.sampler))
+			root := tr.StartSpan("root", tracegen.Tag{Key: "sampling.priority", Value: 1})
+			child := tr.StartSpan("child", tracegen.ChildOf(root.Context()))
+			c, _ := SpanContextOf(child.Context())
+			if c.IsSampled() != tc.want {
+				t.Errorf("child of a local sampled span: sampled %v, want %v", c.IsSampled(), tc.want)
 			}
 		})
 	}

@@ -116,7 +116,9 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 			sample, forced = samplingPriority(v)
 		}
 	}
-	if !forced {
+	if !forced && hasParent && !parent.Remote && parent.IsSampled() && t.sampleLocalSampledChildren {
+		sample = true
+	} else if !forced {
 		sample = t.sampler.ShouldSample(SamplingParameters{
 			Parent: parent, HasParent: hasParent, TraceID: traceID, Name: operationName,
 		})

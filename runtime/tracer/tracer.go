@@ -25,8 +25,13 @@ type Tracer struct {
 	// skipUnsampledChildren: the sampler never samples a child of a local
 	// unsampled span (see nonRecordingSpan.SkipChildren).
 	skipUnsampledChildren bool
-	clock                 *clock
-	shutdown              atomic.Bool
+
+	// sampleLocalSampledChildren: the sampler samples every child of a
+	// local sampled span, so StartSpan need not ask it.
+	sampleLocalSampledChildren bool
+
+	clock    *clock
+	shutdown atomic.Bool
 }
 
 var (
@@ -70,6 +75,7 @@ func New(opts ...Option) *Tracer {
 		t.propagator = DefaultPropagator()
 	}
 	t.skipUnsampledChildren = neverSamplesLocalUnsampledChild(t.sampler)
+	t.sampleLocalSampledChildren = alwaysSamplesLocalSampledChild(t.sampler)
 	if t.idGen == nil {
 		t.idGen = randomIDs{}
 	}
