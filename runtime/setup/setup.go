@@ -290,22 +290,9 @@ func newExporter(name string, cfg Config, stderr io.Writer) (tracer.Exporter, er
 }
 
 // noPropagator is OTEL_PROPAGATORS=none: nothing is injected or extracted.
-type noPropagator struct{}
-
-func (noPropagator) Inject(tracer.SpanContext, runtime.TextMapWriter) {}
-
-func (noPropagator) Extract(_ runtime.TextMapReader, sc tracer.SpanContext) (tracer.SpanContext, error) {
-	return sc, runtime.ErrSpanContextNotFound
-}
-
-func (noPropagator) Fields() []string { return nil }
+type noPropagator = tracer.NopPropagator
 
 // parsePropagators builds the composite propagator OTEL_PROPAGATORS names.
-// TODO(exporters): call tracer.ParsePropagators once engineer P's
-// propagation files land; until then only the default is available.
 func parsePropagators(list string) (tracer.Propagator, error) {
-	if list == "tracecontext,baggage" {
-		return tracer.DefaultPropagator(), nil
-	}
-	return nil, fmt.Errorf("propagators other than tracecontext,baggage are not available yet")
+	return tracer.ParsePropagators(list)
 }
