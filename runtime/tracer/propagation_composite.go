@@ -104,19 +104,66 @@ func (c *CompositePropagator) Fields() []string { return append([]string(nil), c
 var propagatorsByName = map[string]func() Propagator{
 	"tracecontext": func() Propagator { return TraceContextPropagator{} },
 	"baggage":      func() Propagator { return BaggagePropagator{} },
+	"b3":           func() Propagator { return B3Propagator{} },
+	"b3multi":      func() Propagator { return B3Propagator{Multi: true} },
+	"jaeger":       func() Propagator { return JaegerPropagator{} },
+	"ottrace":      func() Propagator { return OTTracePropagator{} },
 }
 
 // ParsePropagators returns the propagator for a comma-separated list of
-// OTEL_PROPAGATORS names, run in the order listed (see
-// CompositePropagator for how their results merge):
+// OTEL_PROPAGATORS names. This comment is the overview of propagation.
 //
-//	tracecontext  W3C Trace Context: traceparent, tracestate
-//	baggage       W3C Baggage: baggage
-//	none          nothing is injected or extracted (only alone)
+// # Propagators and their fields
+//
+//	name          type                      fields
+//	tracecontext  TraceContextPropagator    traceparent, tracestate (W3C Trace Context Level 2)
+//	baggage       BaggagePropagator         baggage (W3C Baggage)
+//	b3            B3Propagator{}            b3; reads the X-B3-* fields too
+//	b3multi       B3Propagator{Multi: true} X-B3-TraceId, X-B3-SpanId, X-B3-ParentSpanId,
+//	                                        X-B3-Sampled, X-B3-Flags; reads b3 too
+//	jaeger        JaegerPropagator          uber-trace-id, uberctx-{key}
+//	ottrace       OTTracePropagator         ot-tracer-traceid, -spanid, -sampled, ot-baggage-{key}
+//	none          NopPropagator             nothing (only alone)
+//
+// The tracer's default, DefaultPropagator, is tracecontext,baggage. Each
+// type's comment gives its rules for valid input and what Inject writes.
+//
+// # Order and merging
+//
+// Several names make a CompositePropagator that injects through each in
+// order and extracts through each in order, each applied to the result of
+// the one before: a later propagator of ids replaces the ids and flags of
+// an earlier one (the W3C trace state stays only if the trace id is
+// unchanged), baggage merges with later values winning, and a propagator
+// that fails changes nothing. Extract succeeds if any propagator did.
+//
+// # Invalid input
+//
+// No Extract panics, and each reads a bounded amount (ids of fixed width,
+// at most 32 tracestate members, at most 64 baggage items and 8192 bytes),
+// rejecting longer input without building it. Invalid ids, or an id field
+// that occurs twice, are runtime.ErrSpanContextCorrupted, and the tracer's
+// Extract returns that error, so the caller starts a new trace; the fields
+// missing altogether are runtime.ErrSpanContextNotFound. An invalid
+// tracestate is dropped, keeping the traceparent. A malformed baggage
+// header is ignored (Corrupted from the baggage propagator alone); baggage
+// beyond the limits is dropped member by member. A context with baggage but
+// no valid ids starts a new trace that keeps the baggage.
+//
+// Multiple values of one header (an http.Header can hold several): several
+// traceparent, b3, X-B3-*, uber-trace-id or ot-tracer-* values are
+// corrupted; several tracestate or baggage values are combined as if
+// joined by commas, as the W3C specs say. Carriers that are an http.Header
+// are read by canonical key (a key stored in another case is not seen, as
+// with http.Header.Get); other carriers are read with keys compared
+// without regard to case.
+//
+// # Names
 //
 // Names are trimmed and compared without regard to case; a name listed
-// twice is used once. An empty list, an unknown name, or none together with
-// other names is an error naming the entry.
+// twice is used once. An empty list, an unknown name (xray, ottrace
+// variants and others are not supported), or none together with other
+// names is an error naming the entry.
 func ParsePropagators(list string) (Propagator, error) {
 	var (
 		ps   []Propagator

@@ -3,6 +3,7 @@ package tracer
 import (
 	"bytes"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -10,18 +11,70 @@ import (
 )
 
 // roundTripPropagators are the propagators with what each carries of a
-// span context: ids, flags it keeps, trace state, baggage.
+// span context: want maps the injected context's view to the extracted one
+// (nil Baggage and zero ids when nothing is carried: then Extract must say
+// not found).
 var roundTripPropagators = []struct {
-	name       string
-	p          Propagator
-	flags      TraceFlags // the flags that survive
-	traceState bool
-	baggage    bool
-	ids        bool
+	name string
+	p    Propagator
+	want func(scView) scView
 }{
-	{"tracecontext", TraceContextPropagator{}, FlagSampled | FlagRandom, true, false, true},
-	{"baggage", BaggagePropagator{}, 0, false, true, false},
-	{"default", DefaultPropagator(), FlagSampled | FlagRandom, true, true, true},
+	{"tracecontext", TraceContextPropagator{}, carries(FlagSampled|FlagRandom, true, nil)},
+	{"baggage", BaggagePropagator{}, func(v scView) scView {
+		return scView{TraceID: zeroTrace, SpanID: zeroSpan, Baggage: v.Baggage}
+	}},
+	{"default", DefaultPropagator(), carries(FlagSampled|FlagRandom, true, identity)},
+	{"b3", B3Propagator{}, carries(FlagSampled, false, nil)},
+	{"b3multi", B3Propagator{Multi: true}, carries(FlagSampled, false, nil)},
+	{"jaeger", JaegerPropagator{}, carries(FlagSampled, false, headerBaggage)},
+	{"ottrace", OTTracePropagator{}, carries(FlagSampled, false, headerBaggage)},
+	{"all", mustParse("tracecontext,baggage,b3,b3multi,jaeger,ottrace"), carries(FlagSampled, true, func(m map[string]string) map[string]string {
+		out := headerBaggage(m)
+		for k, v := range m {
+			out[k] = v
+		}
+		return out
+	})},
+}
+
+func mustParse(list string) Propagator {
+	p, err := ParsePropagators(list)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func identity(m map[string]string) map[string]string { return m }
+
+// headerBaggage is what the one-field-per-item formats keep: keys that
+// are tokens, lowercased.
+func headerBaggage(m map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		if isToken(k) {
+			out[strings.ToLower(k)] = v
+		}
+	}
+	return out
+}
+
+// carries returns the expectation of a propagator of ids that keeps flags,
+// the trace state if traceState, and baggage as baggage maps it (none if
+// nil).
+func carries(flags TraceFlags, traceState bool, baggage func(map[string]string) map[string]string) func(scView) scView {
+	return func(v scView) scView {
+		v.Flags &= flags
+		if !traceState {
+			v.TraceState = ""
+		}
+		if baggage == nil || v.Baggage == nil {
+			v.Baggage = nil
+		} else {
+			v.Baggage = baggage(v.Baggage)
+		}
+		return v
+	}
 }
 
 func roundTripContexts(t testing.TB) map[string]SpanContext {
@@ -39,19 +92,10 @@ func TestPropagatorRoundTrip(t *testing.T) {
 	t.Parallel()
 	for _, rp := range roundTripPropagators {
 		for scName, sc := range roundTripContexts(t) {
-			want := viewOf(SpanContext{})
-			if rp.ids {
-				want.TraceID, want.SpanID, want.Flags = sc.TraceID.String(), sc.SpanID.String(), sc.Flags&rp.flags
-			}
-			if rp.traceState {
-				want.TraceState = sc.TraceState
-			}
-			if rp.baggage {
-				want.Baggage = viewOf(sc).Baggage
-			}
+			want := rp.want(viewOf(sc))
 			wantErr := "ok"
-			if !rp.ids && want.Baggage == nil {
-				wantErr = "notfound"
+			if want.TraceID == zeroTrace && want.Baggage == nil {
+				wantErr, want = "notfound", viewOf(SpanContext{})
 			}
 			carriers := map[string]func() (runtime.TextMapWriter, runtime.TextMapReader){
 				"TextMapCarrier": func() (runtime.TextMapWriter, runtime.TextMapReader) {
@@ -94,7 +138,7 @@ func (s headerSetter) Set(k, v string) { s.h.Set(k, v) }
 func TestTracerRoundTrip(t *testing.T) {
 	t.Parallel()
 	for _, rp := range roundTripPropagators {
-		if !rp.ids {
+		if rp.name == "baggage" {
 			continue
 		}
 		t.Run(rp.name, func(t *testing.T) {
@@ -115,11 +159,7 @@ func TestTracerRoundTrip(t *testing.T) {
 						t.Fatalf("%v %T: Extract: %v", format, c, err)
 					}
 					gc, _ := SpanContextOf(got)
-					want := viewOf(sc)
-					want.Flags &= rp.flags
-					if !rp.baggage {
-						want.Baggage = nil
-					}
+					want := rp.want(viewOf(sc))
 					if diff := cmp.Diff(want, viewOf(gc)); diff != "" || !gc.Remote {
 						t.Errorf("%v %T: round trip (-want +got):\n%s\nRemote %v", format, c, diff, gc.Remote)
 					}
