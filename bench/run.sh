@@ -18,7 +18,7 @@ benchtime=${BENCHTIME:-1s}
 raw=${1:-$(mktemp "${TMPDIR:-/tmp}/tracegen-bench.XXXXXX")}
 benchstat="go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da"
 
-go test -run '^$' -bench '^Benchmark(Noop|Mock)$' -benchmem \
+go test -run '^$' -bench '^Benchmark(Noop|Mock|Tracer(Child|ChildTagsError|Unsampled|BatchDrops)|Propagation.*)$' -benchmem \
 	-count="$count" -benchtime="$benchtime" . >"$raw"
 echo "raw results: $raw"
 
@@ -49,3 +49,44 @@ for group in 'Noop /impl@(tracegen untraced opentracing otel)' 'Mock /impl@(trac
 	echo "ratios of medians (time per op):"
 	$benchstat -filter ".name:$name" -col "$cols" -row /parent -format csv "$raw" 2>/dev/null | ratios
 done
+
+# The recording tracer against its peers: medians of each sub-benchmark
+# (time, allocations, and exported/started for BatchDrops), then the ratios
+# the issue sets targets for.
+echo
+echo "## Recording tracer (medians)"
+awk '
+function median(list,    n, a, i, j, t) {
+	n = split(list, a, " ")
+	for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+/^Benchmark(Tracer|Propagation)/ {
+	name = $1; sub(/-[0-9]+$/, "", name)
+	for (i = 3; i < NF; i++) {
+		if ($(i + 1) == "ns/op") ns[name] = ns[name] " " $i
+		if ($(i + 1) == "allocs/op") al[name] = al[name] " " $i
+		if ($(i + 1) == "exported/started") ex[name] = ex[name] " " $i
+	}
+	if (!(name in seen)) { seen[name] = 1; order[++n] = name }
+}
+END {
+	for (k = 1; k <= n; k++) {
+		name = order[k]; med[name] = median(ns[name])
+		line = sprintf("%-50s %10.1f ns/op %6s allocs/op", name, med[name], median(al[name]))
+		if (name in ex) line = line sprintf("  %.4f exported/started", median(ex[name]))
+		print line
+	}
+	print ""
+	print "ratios of medians (targets from the issue):"
+	r("BenchmarkTracerChild/tracegen", "BenchmarkTracerChild/otelsdk", "sampled child vs OTel SDK (<= 0.333)")
+	r("BenchmarkTracerChildTagsError/tracegen", "BenchmarkTracerChildTagsError/otelsdk", "+2 tags +error vs OTel SDK (<= 0.2)")
+	r("BenchmarkTracerUnsampled/tracegen", "BenchmarkTracerUnsampled/noop-installed", "unsampled vs noop path (<= 2)")
+	for (k = 1; k <= n; k++)
+		if (order[k] ~ /^BenchmarkPropagation.*\/tracegen$/) {
+			peer = order[k]; sub(/\/tracegen$/, "/otel", peer)
+			r(order[k], peer, "W3C inject+extract vs OTel TraceContext (<= 0.5)")
+		}
+}
+function r(a, b, what) { if (med[a] > 0 && med[b] > 0) printf "  %-58s %.3f\n", what, med[a] / med[b] }
+' "$raw"
