@@ -189,31 +189,23 @@ func samplingPriority(v any) (sample, ok bool) {
 	return false, false
 }
 
-// neverSamplesLocalUnsampledChild reports whether s is known to drop every
-// child of an unsampled span of this process: NeverSample, or ParentBased
-// with NeverSample for local unsampled parents (the default). Samplers it
-// does not know are asked for every span.
-func neverSamplesLocalUnsampledChild(s Sampler) bool {
-	switch v := s.(type) {
-	case neverSample:
-		return true
-	case *parentBased:
-		_, never := v.localNotSampled.(neverSample)
-		return never
+// localChildDecision returns the decision s makes for every child of a
+// span of this process whose sampled flag is parentSampled, when s is
+// known to make the same one each time: AlwaysSample, NeverSample, and
+// ParentBased with one of them for such parents. known is false for
+// samplers that must be asked span by span.
+func localChildDecision(s Sampler, parentSampled bool) (sample, known bool) {
+	if p, ok := s.(*parentBased); ok {
+		s = p.localNotSampled
+		if parentSampled {
+			s = p.localSampled
+		}
 	}
-	return false
-}
-
-// alwaysSamplesLocalSampledChild reports whether s is known to sample every
-// child of a sampled span of this process: AlwaysSample, or ParentBased with
-// AlwaysSample for local sampled parents (the default).
-func alwaysSamplesLocalSampledChild(s Sampler) bool {
-	switch v := s.(type) {
+	switch s.(type) {
 	case alwaysSample:
-		return true
-	case *parentBased:
-		_, always := v.localSampled.(alwaysSample)
-		return always
+		return true, true
+	case neverSample:
+		return false, true
 	}
-	return false
+	return false, false
 }

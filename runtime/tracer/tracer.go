@@ -74,8 +74,10 @@ func New(opts ...Option) *Tracer {
 	if t.propagator == nil {
 		t.propagator = DefaultPropagator()
 	}
-	t.skipUnsampledChildren = neverSamplesLocalUnsampledChild(t.sampler)
-	t.sampleLocalSampledChildren = alwaysSamplesLocalSampledChild(t.sampler)
+	sample, known := localChildDecision(t.sampler, false)
+	t.skipUnsampledChildren = known && !sample
+	sample, known = localChildDecision(t.sampler, true)
+	t.sampleLocalSampledChildren = known && sample
 	if t.idGen == nil {
 		t.idGen = randomIDs{}
 	}
