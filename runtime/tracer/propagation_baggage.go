@@ -20,8 +20,10 @@ import (
 // first 8192 bytes are read; the rest are dropped unread, as the spec lets
 // a platform that cannot propagate all baggage drop whole members. A
 // member that breaks the grammar makes the whole header invalid: no
-// baggage is added and the error is runtime.ErrSpanContextCorrupted. When
-// a key occurs twice the later value wins.
+// baggage is added and the error is runtime.ErrSpanContextCorrupted, as it
+// is when not one member fits the limits; a header without members is
+// runtime.ErrSpanContextNotFound. When a key occurs twice the later value
+// wins.
 //
 // Inject writes the items in key order, percent-encoding values outside
 // the baggage-octet range (and '%') and key bytes that are not token
@@ -50,9 +52,12 @@ func (BaggagePropagator) Extract(r runtime.TextMapReader, sc SpanContext) (SpanC
 	if len(vals) == 0 {
 		return sc, runtime.ErrSpanContextNotFound
 	}
-	items, ok := parseBaggage(vals)
-	if !ok {
+	items, dropped, ok := parseBaggage(vals)
+	switch {
+	case !ok || len(items) == 0 && dropped:
 		return sc, runtime.ErrSpanContextCorrupted
+	case len(items) == 0:
+		return sc, runtime.ErrSpanContextNotFound
 	}
 	return baggageMerged(sc, items), nil
 }
@@ -146,31 +151,34 @@ func isToken(s string) bool {
 	return true
 }
 
-// parseBaggage reads the baggage values as one list. ok is false when a
-// member read is malformed.
-func parseBaggage(vals []string) (items map[string]string, ok bool) {
+// parseBaggage reads the baggage values as one list. dropped is true when
+// members were left unread at a limit; ok is false when a member read is
+// malformed.
+func parseBaggage(vals []string) (items map[string]string, dropped, ok bool) {
 	offset, n := 0, 0 // bytes before the current value; members kept
 	for i, v := range vals {
 		if i > 0 {
 			offset++ // the comma that joins values
 		}
 		for pos := 0; pos <= len(v); {
-			end := strings.IndexByte(v[pos:], ',')
+			// Look for the comma only as far as the byte limit.
+			window := v[pos:min(len(v), pos+maxBaggageBytes+1)]
+			end := strings.IndexByte(window, ',')
 			if end < 0 {
-				end = len(v)
+				end = pos + len(window)
 			} else {
 				end += pos
 			}
 			if offset+end > maxBaggageBytes {
-				return items, true
+				return items, true, true
 			}
 			if m := trimOWS(v[pos:end]); m != "" {
 				if n == maxBaggageMembers {
-					return items, true
+					return items, true, true
 				}
 				k, val, ok := parseBaggageMember(m)
 				if !ok {
-					return nil, false
+					return nil, false, false
 				}
 				if items == nil {
 					items = make(map[string]string, 4)
@@ -182,7 +190,7 @@ func parseBaggage(vals []string) (items map[string]string, ok bool) {
 		}
 		offset += len(v)
 	}
-	return items, true
+	return items, false, true
 }
 
 // parseBaggageMember parses key OWS "=" OWS value *( OWS ";" OWS property ).

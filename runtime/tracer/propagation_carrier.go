@@ -64,14 +64,14 @@ func (c textCarrier) values(key, canon string) []string {
 }
 
 // withPrefix calls fn for each key that starts with prefix (lowercase,
-// compared without regard to case), with the rest of the key in lowercase
+// compared without regard to case), with the rest of the key as it is
 // and the key's first value, until fn returns false.
 func (c textCarrier) withPrefix(prefix string, fn func(rest, val string) bool) {
 	visit := func(k, v string) bool {
 		if len(k) <= len(prefix) || !strings.EqualFold(k[:len(prefix)], prefix) {
 			return true
 		}
-		return fn(strings.ToLower(k[len(prefix):]), v)
+		return fn(k[len(prefix):], v)
 	}
 	if c.h != nil {
 		for k, vs := range c.h {

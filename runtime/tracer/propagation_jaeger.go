@@ -126,6 +126,7 @@ func prefixedBaggage(c textCarrier, prefix string, decode func(string) string) m
 		if size+len(k)+len(v) > maxBaggageBytes {
 			return true // a smaller item may still fit
 		}
+		k = strings.ToLower(k)
 		if decode != nil {
 			v = decode(v)
 		}
