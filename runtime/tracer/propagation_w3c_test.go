@@ -43,6 +43,12 @@ func TestTraceContextExtractTraceparent(t *testing.T) {
 		{"wrong separator", tp("00_" + specTrace + "-" + specSpan + "-01"), scView{}, "corrupted"},
 		{"one-digit flags", tp("00-" + specTrace + "-" + specSpan + "-1"), scView{}, "corrupted"},
 		{"empty", tp(""), scView{}, "corrupted"},
+		{"three-digit version", tp("000-" + specTrace + "-" + specSpan + "-01"), scView{}, "corrupted"},
+		{"one-digit version", tp("0-" + specTrace + "-" + specSpan + "-01"), scView{}, "corrupted"},
+		{"dot in version", tp(".0-" + specTrace + "-" + specSpan + "-01"), scView{}, "corrupted"},
+		{"dot in flags", tp("00-" + specTrace + "-" + specSpan + "-.0"), scView{}, "corrupted"},
+		{"version 00 with a trailing dot", tp("00-" + specTrace + "-" + specSpan + "-01."), scView{}, "corrupted"},
+		{"wrong header name", []string{"trace-parent", "00-" + specTrace + "-" + specSpan + "-01"}, scView{}, "notfound"},
 		{"twice", []string{"traceparent", "00-" + specTrace + "-" + specSpan + "-01", "traceparent", "00-" + specTrace + "-" + specSpan + "-00"}, scView{}, "corrupted"},
 		{"absent", []string{"other", "x"}, scView{}, "notfound"},
 		{"uppercase key", []string{"TRACEPARENT", "00-" + specTrace + "-" + specSpan + "-01"}, ok(FlagSampled), "ok"},
@@ -104,9 +110,32 @@ func TestTraceContextExtractTracestate(t *testing.T) {
 		{"non-ASCII value", ts("a=é"), with(""), "ok"},
 		{"value of 256", ts("a=" + long('v', 256)), with("a=" + long('v', 256)), "ok"},
 		{"value of 257", ts("a=" + long('v', 257)), with(""), "ok"},
+		{"all allowed characters", ts(allowedKey + "=" + allowedValue), with(allowedKey + "=" + allowedValue), "ok"},
+		{"all allowed characters, vendor key", ts(allowedKey + "@a-z0-9_-*/=" + allowedValue), with(allowedKey + "@a-z0-9_-*/=" + allowedValue), "ok"},
+		{"empty header then a member", ts("", "foo=1"), with("foo=1"), "ok"},
+		{"space before equals", ts("foo =1"), with(""), "ok"},
+		{"empty vendor spoils the list", ts("foo@=1,bar=2"), with(""), "ok"},
+		{"empty value spoils the list", ts("foo=,bar=3"), with(""), "ok"},
+		{"32 members over four headers", ts(members(10), members(32)[len(members(10))+1:]), with(members(32)), "ok"},
 		{"longer than the input limit", ts("a=1," + long(' ', maxTraceStateInput)), with(""), "ok"},
 	})
 }
+
+// The characters the W3C test suite's all-allowed-characters case uses:
+// every key character, and every value character (the value starting with
+// a space).
+var (
+	allowedKey   = "abcdefghijklmnopqrstuvwxyz0123456789_-*/"
+	allowedValue = func() string {
+		var b []byte
+		for c := byte(0x20); c <= 0x7e; c++ {
+			if c != ',' && c != '=' {
+				b = append(b, c)
+			}
+		}
+		return string(b)
+	}()
+)
 
 func TestTraceContextTracestateCut(t *testing.T) {
 	t.Parallel()
