@@ -83,9 +83,10 @@ END {
 	r("BenchmarkTracerChildTagsError/tracegen", "BenchmarkTracerChildTagsError/otelsdk", "+2 tags +error vs OTel SDK (<= 0.2)")
 	r("BenchmarkTracerUnsampled/tracegen", "BenchmarkTracerUnsampled/noop-installed", "unsampled vs noop path (<= 2)")
 	for (k = 1; k <= n; k++)
-		if (order[k] ~ /^BenchmarkPropagation.*\/tracegen$/) {
-			peer = order[k]; sub(/\/tracegen$/, "/otel", peer)
-			r(order[k], peer, "W3C inject+extract vs OTel TraceContext (<= 0.5)")
+		if (order[k] ~ /^BenchmarkPropagation.*\/impl=tracegen(-tracer)?$/) {
+			peer = order[k]; sub(/\/impl=tracegen(-tracer)?$/, "/impl=otel", peer)
+			what = order[k]; sub(/^BenchmarkPropagation/, "", what)
+			r(order[k], peer, "W3C inject+extract " what " vs OTel (<= 0.5)")
 		}
 }
 function r(a, b, what) { if (med[a] > 0 && med[b] > 0) printf "  %-58s %.3f\n", what, med[a] / med[b] }
