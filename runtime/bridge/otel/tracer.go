@@ -1,0 +1,187 @@
+package otel
+
+import (
+	"context"
+	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/baggage"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
+
+	tracegen "github.com/tracegen/tracegen/runtime"
+)
+
+// ScopeName is the default instrumentation scope name of the OpenTelemetry
+// tracer the bridge uses.
+const ScopeName = "github.com/tracegen/tracegen/runtime/bridge/otel"
+
+// Tracer is a tracegen Tracer whose spans are OpenTelemetry spans of a
+// TracerProvider. Make one with NewTracer. It is safe for concurrent use.
+type Tracer struct {
+	tracer     trace.Tracer
+	propagator propagation.TextMapPropagator
+}
+
+var (
+	_ tracegen.Tracer      = (*Tracer)(nil)
+	_ tracegen.SpanStarter = (*Tracer)(nil)
+)
+
+// Option configures NewTracer.
+type Option interface{ apply(*config) }
+
+type config struct {
+	propagator propagation.TextMapPropagator
+	scopeName  string
+	tracerOpts []trace.TracerOption
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
+
+// WithPropagator sets the propagator of Inject and Extract. The default is
+// W3C Trace Context and W3C Baggage; pass otel.GetTextMapPropagator() to
+// follow the application's global OpenTelemetry propagator instead.
+func WithPropagator(p propagation.TextMapPropagator) Option {
+	return optionFunc(func(c *config) { c.propagator = p })
+}
+
+// WithScope sets the instrumentation scope of the OpenTelemetry tracer
+// (default ScopeName, no options).
+func WithScope(name string, opts ...trace.TracerOption) Option {
+	return optionFunc(func(c *config) { c.scopeName, c.tracerOpts = name, opts })
+}
+
+// NewTracer returns a tracegen Tracer that records through tp.
+func NewTracer(tp trace.TracerProvider, opts ...Option) *Tracer {
+	c := config{scopeName: ScopeName}
+	for _, o := range opts {
+		if o != nil {
+			o.apply(&c)
+		}
+	}
+	if c.propagator == nil {
+		c.propagator = propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
+	}
+	return &Tracer{tracer: tp.Tracer(c.scopeName, c.tracerOpts...), propagator: c.propagator}
+}
+
+// StartSpan implements tracegen.Tracer.
+func (t *Tracer) StartSpan(operationName string, opts ...tracegen.StartSpanOption) tracegen.Span {
+	var o tracegen.StartSpanOptions
+	o.Apply(opts...)
+	return t.StartSpanWithOptions(operationName, o)
+}
+
+// StartSpanWithOptions implements tracegen.SpanStarter. The OpenTelemetry
+// span's parent is the first ChildOf reference, or the first FollowsFrom
+// reference if there is no ChildOf; every other reference becomes a link
+// with the attribute opentracing.ref_type. References to span contexts of
+// other tracers are ignored. Baggage is inherited from every reference,
+// the earlier reference winning on the same key.
+func (t *Tracer) StartSpanWithOptions(operationName string, o tracegen.StartSpanOptions) tracegen.Span {
+	s := &span{tracer: t, name: operationName, start: o.StartTime}
+	if s.start.IsZero() {
+		s.start = time.Now()
+	}
+	parent := -1
+	refs := o.ParentReferences()
+	for i, r := range refs {
+		c, ok := SpanContextOf(r.ReferencedContext)
+		if !ok {
+			continue
+		}
+		if parent < 0 || r.Type == tracegen.ChildOfRef && refs[parent].Type != tracegen.ChildOfRef {
+			parent = i
+		}
+		for k, v := range c.baggage {
+			if _, dup := s.baggage[k]; !dup {
+				if s.baggage == nil {
+					s.baggage = make(map[string]string, len(c.baggage))
+				}
+				s.baggage[k] = v
+			}
+		}
+	}
+	for i, r := range refs {
+		c, ok := SpanContextOf(r.ReferencedContext)
+		if !ok {
+			continue
+		}
+		if i == parent {
+			s.parent = c.otel
+			continue
+		}
+		s.links = append(s.links, trace.Link{
+			SpanContext: c.otel,
+			Attributes:  []attribute.KeyValue{attribute.String("opentracing.ref_type", r.Type.String())},
+		})
+	}
+	for k, v := range o.Tags {
+		s.setTagLocked(k, v)
+	}
+	return s
+}
+
+// ContextFromOTel returns ctx with the OpenTelemetry span active in ctx
+// (put there by otelhttp, otelgrpc or any OpenTelemetry instrumentation)
+// as the active tracegen span, so that tracegen.Start and
+// StartSpanFromContext under it start OpenTelemetry children of it. The
+// OpenTelemetry baggage in ctx becomes the span's baggage. The adopted
+// span's tags and logs go to the OpenTelemetry span; its Finish does
+// nothing, since the span belongs to the code that started it. Without a
+// valid OpenTelemetry span in ctx, ctx is returned as it is.
+//
+// The tracegen runtime does not pass the context.Context to the tracer when
+// it starts a span, so this call is needed where OpenTelemetry-instrumented
+// code hands over to tracegen-instrumented code, typically once at the top
+// of a handler.
+func (t *Tracer) ContextFromOTel(ctx context.Context) context.Context {
+	os := trace.SpanFromContext(ctx)
+	sc := os.SpanContext()
+	if !sc.IsValid() {
+		return ctx
+	}
+	s := &span{tracer: t, adopted: true, otel: os, name: "", start: time.Now()}
+	var bag map[string]string
+	for _, m := range baggage.FromContext(ctx).Members() {
+		if bag == nil {
+			bag = make(map[string]string)
+		}
+		bag[decodeKey(m.Key())] = m.Value()
+	}
+	s.ctx = &SpanContext{otel: sc, baggage: bag}
+	s.baggage = bag
+	return tracegen.ContextWithSpan(ctx, s)
+}
+
+// ContextForOTel returns ctx with the OpenTelemetry span of the active
+// tracegen span (if it is a span of this bridge) as the active
+// OpenTelemetry span, so that OpenTelemetry-instrumented libraries called
+// from tracegen-instrumented code start children of it. Its baggage is set
+// as OpenTelemetry baggage too. Otherwise ctx is returned as it is.
+func ContextForOTel(ctx context.Context) context.Context {
+	s, ok := tracegen.SpanFromContext(ctx).(*span)
+	if !ok {
+		return ctx
+	}
+	os, sc := s.started()
+	ctx = trace.ContextWithSpan(ctx, os)
+	if len(sc.baggage) > 0 {
+		ctx = baggage.ContextWithBaggage(ctx, otelBaggage(sc.baggage))
+	}
+	return ctx
+}
+
+// OTelSpan returns the OpenTelemetry span of a span of this bridge,
+// starting it if it has not started yet.
+func OTelSpan(s tracegen.Span) (trace.Span, bool) {
+	bs, ok := s.(*span)
+	if !ok {
+		return nil, false
+	}
+	os, _ := bs.started()
+	return os, true
+}
