@@ -81,6 +81,13 @@ func (w *wrappedTracer) StartSpan(operationName string, opts ...ot.StartSpanOpti
 		o.Apply(&so)
 	}
 	var o tracegen.StartSpanOptions
+	if len(so.References) == 1 && so.References[0].Type == ot.ChildOfRef {
+		// The common case needs no slice: Parent says the same.
+		if c, ok := so.References[0].ReferencedContext.(wrappedContext); ok {
+			o.Parent = c.sc
+		}
+		so.References = nil
+	}
 	for _, r := range so.References {
 		c, ok := r.ReferencedContext.(wrappedContext)
 		if !ok || c.sc == nil {

@@ -30,7 +30,7 @@ type span struct {
 	ctx      *SpanContext // nil until started
 	name     string
 	start    time.Time
-	parent   trace.SpanContext
+	parent   *SpanContext // nil for a root span
 	links    []trace.Link
 	kind     trace.SpanKind
 	attrs    []attribute.KeyValue
@@ -58,8 +58,8 @@ func (s *span) startLocked() {
 		return
 	}
 	ctx := context.Background()
-	if s.parent.IsValid() {
-		ctx = trace.ContextWithSpanContext(ctx, s.parent)
+	if s.parent != nil && s.parent.otel.IsValid() {
+		ctx = s.parent.startContext()
 	}
 	opts := make([]trace.SpanStartOption, 0, 4)
 	opts = append(opts, trace.WithTimestamp(s.start))
@@ -77,7 +77,7 @@ func (s *span) startLocked() {
 		s.otel.SetStatus(codes.Error, "")
 	}
 	s.ctx = &SpanContext{otel: s.otel.SpanContext(), baggage: s.baggage}
-	s.attrs, s.links = nil, nil
+	s.attrs, s.links, s.parent = nil, nil, nil
 }
 
 // Context implements tracegen.Span; it starts the OpenTelemetry span.
@@ -106,11 +106,11 @@ func (s *span) FinishWithOptions(opts tracegen.FinishOptions) {
 	if s.adopted {
 		return
 	}
-	end := opts.FinishTime
-	if end.IsZero() {
-		end = time.Now()
+	if opts.FinishTime.IsZero() {
+		s.otel.End() // the SDK reads the clock itself
+		return
 	}
-	s.otel.End(trace.WithTimestamp(end))
+	s.otel.End(trace.WithTimestamp(opts.FinishTime))
 }
 
 // SetOperationName implements tracegen.Span.

@@ -1,6 +1,9 @@
 package otel
 
 import (
+	"context"
+	"sync/atomic"
+
 	"go.opentelemetry.io/otel/trace"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
@@ -12,6 +15,21 @@ import (
 type SpanContext struct {
 	otel    trace.SpanContext
 	baggage map[string]string // never changed once set
+
+	// parentCtx caches the context.Context in which children of this span
+	// context start, so that only the first child pays for building it.
+	parentCtx atomic.Pointer[context.Context]
+}
+
+// startContext returns a context whose span context is c, for starting
+// OpenTelemetry children of it.
+func (c *SpanContext) startContext() context.Context {
+	if p := c.parentCtx.Load(); p != nil {
+		return *p
+	}
+	ctx := trace.ContextWithSpanContext(context.Background(), c.otel)
+	c.parentCtx.Store(&ctx)
+	return ctx
 }
 
 var _ tracegen.SpanContext = (*SpanContext)(nil)

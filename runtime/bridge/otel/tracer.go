@@ -111,7 +111,7 @@ func (t *Tracer) StartSpanWithOptions(operationName string, o tracegen.StartSpan
 			continue
 		}
 		if i == parent {
-			s.parent = c.otel
+			s.parent = c
 			continue
 		}
 		s.links = append(s.links, trace.Link{
