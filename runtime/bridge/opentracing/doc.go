@@ -34,7 +34,10 @@
 // (its explicit timestamp is dropped, since a tracegen Span logs at an
 // explicit time only through FinishWithOptions; BulkLogData given to
 // FinishWithOptions keeps its timestamps). A tag value of opentracing-go's
-// ext.SpanKindEnum type becomes a plain string.
+// ext.SpanKindEnum type becomes a plain string. Toward an opentracing-go
+// tracer, a zero finish time is sent as time.Now() (opentracing-go's rule,
+// which its mocktracer does not apply itself) and a log.Object field holding
+// nil as the string "<nil>" (its mocktracer panics on a nil object).
 //
 // # Unwrapping
 //

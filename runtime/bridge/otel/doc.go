@@ -49,7 +49,9 @@
 // global one). Binary writes the same entries in a small length-prefixed
 // encoding of the bridge's own. Extract reports ErrSpanContextNotFound for a
 // carrier without the propagator's trace fields and ErrSpanContextCorrupted
-// for one whose trace fields the propagator rejects.
+// for one whose trace fields the propagator rejects. Spans of a
+// TracerProvider that records nothing (OpenTelemetry's noop provider) have
+// no valid ids, so Inject writes no trace fields for them.
 //
 // # Mixing with OpenTelemetry instrumentation
 //
