@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"errors"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -187,4 +188,58 @@ func TestStartUnderAChildSkipper(t *testing.T) {
 	if !errors.Is(ctx.Err(), context.Canceled) {
 		t.Errorf("Err = %v", ctx.Err())
 	}
+}
+
+// ctxStarter is a mock tracer that starts spans through ContextStarter and
+// leaves a mark of its own in the contexts it returns.
+type ctxStarter struct {
+	*mocktracer.Tracer
+	got []context.Context
+}
+
+func (t *ctxStarter) StartSpanInContext(ctx context.Context, name string, opts tracegen.StartSpanOptions) (tracegen.Span, context.Context) {
+	t.got = append(t.got, ctx)
+	span := t.Tracer.StartSpanWithOptions(name, opts)
+	return span, tracegen.ContextWithSpan(context.WithValue(ctx, ctxKey("starter"), name), span)
+}
+
+func TestContextStarter(t *testing.T) {
+	tr := &ctxStarter{Tracer: mocktracer.New()}
+	if err := tracegen.SetGlobalTracer(tr); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tracegen.ResetGlobalTracer)
+	outer := context.WithValue(context.Background(), ctxKey("user"), "ada")
+
+	ctx := outer
+	scope := tracegen.Start(&ctx, "client call", tracegen.KindClient)
+	if len(tr.got) != 1 || tr.got[0] != outer {
+		t.Fatalf("StartSpanInContext got contexts %v, want the caller's", tr.got)
+	}
+	if ctx.Value(ctxKey("starter")) != "client call" || tracegen.SpanFromContext(ctx) != scope.Span() {
+		t.Errorf("Start did not store the context the tracer returned")
+	}
+	inner := ctx
+	tracegen.Start(&inner, "inner").End(nil)
+	scope.End(nil)
+	spans := tr.FinishedSpans()
+	if len(spans) != 2 {
+		t.Fatalf("%d spans finished, want 2", len(spans))
+	}
+	client, child := spans[1], spans[0]
+	if client.Tag("span.kind") != "client" || child.ParentID() != client.SpanID() {
+		t.Errorf("client span kind %v, inner's parent %d; want client and %d", client.Tag("span.kind"), child.ParentID(), client.SpanID())
+	}
+
+	req := httptest.NewRequest("GET", "/orders", nil)
+	tracegen.StartRequest(&req, "handler").End(nil)
+	if req.Context().Value(ctxKey("starter")) != "handler" {
+		t.Error("StartRequest did not use the context the tracer returned")
+	}
+
+	span, sctx := tracegen.StartSpanFromContext(outer, "api")
+	if sctx.Value(ctxKey("starter")) != "api" || tracegen.SpanFromContext(sctx) != span {
+		t.Error("StartSpanFromContext with the global tracer did not go through ContextStarter")
+	}
+	span.Finish()
 }

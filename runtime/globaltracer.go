@@ -16,7 +16,10 @@ var installed, recording atomic.Pointer[tracerBox]
 // Readers do not take it.
 var setMu sync.Mutex
 
-type tracerBox struct{ tracer Tracer }
+type tracerBox struct {
+	tracer     Tracer
+	ctxStarter ContextStarter // tracer, if it is one
+}
 
 // globalHandle is what GlobalTracer returns: it forwards every call to the
 // tracer installed at the time of the call.
@@ -49,6 +52,7 @@ func SetGlobalTracer(t Tracer) error {
 		return errors.New("tracegen: SetGlobalTracer: the global tracer cannot be installed as itself")
 	}
 	b := &tracerBox{tracer: t}
+	b.ctxStarter, _ = t.(ContextStarter)
 	setMu.Lock()
 	defer setMu.Unlock()
 	installed.Store(b)

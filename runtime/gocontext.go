@@ -80,6 +80,15 @@ func StartSpanFromContextWithTracer(ctx context.Context, tracer Tracer, operatio
 			o.Parent = parent.Context()
 		}
 	}
+	if _, ok := tracer.(globalHandle); ok {
+		tracer = CurrentTracer()
+	}
+	if cs, ok := tracer.(ContextStarter); ok {
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		return cs.StartSpanInContext(ctx, operationName, o)
+	}
 	span := startSpan(tracer, operationName, o)
 	return span, contextWithNewSpan(ctx, span)
 }

@@ -106,11 +106,46 @@ func start(ctx *context.Context, operationName string, opts []Option) Scope {
 	if parent == nil && o&IfActive != 0 {
 		return Scope{}
 	}
+	if b.ctxStarter != nil {
+		span, nctx := startInContext(b.ctxStarter, parentCtx, operationName, parent, o)
+		if ctx != nil {
+			*ctx = nctx
+		}
+		return Scope{span: span}
+	}
 	span := startWithKind(b.tracer, operationName, parent, o)
 	if ctx != nil {
 		*ctx = contextWithNewSpan(parentCtx, span)
 	}
 	return Scope{span: span}
+}
+
+// ContextStarter is an optional interface of tracers that start spans with
+// the caller's context.Context at hand: bridges to tracing APIs that keep
+// their own spans in contexts, such as OpenTelemetry's. Start, StartRequest
+// and StartSpanFromContext use it instead of StartSpan when the tracer has
+// it, with ctx the context the span starts in (its tracegen span, if any,
+// already in opts.Parent), so that a span of the other API in ctx can be the
+// parent. It returns the new span and the context in which it is active:
+// ctx with the span set by ContextWithSpan, and with whatever the tracer
+// keeps there besides (the other API's span, so that code instrumented with
+// that API sees the new span as its parent).
+type ContextStarter interface {
+	StartSpanInContext(ctx context.Context, operationName string, opts StartSpanOptions) (Span, context.Context)
+}
+
+// startInContext starts a span of Start or StartRequest through a
+// ContextStarter. The span kind, which the other path sets as a tag after
+// the start, is a start tag here: a bridge may need it to start the span.
+func startInContext(cs ContextStarter, ctx context.Context, operationName string, parent SpanContext, o Option) (Span, context.Context) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	opts := StartSpanOptions{Parent: parent}
+	if k := (o & kindMask) >> kindShift; k != 0 && int(k) < len(kindNames) {
+		opts.Tags = map[string]any{"span.kind": kindNames[k]}
+	}
+	return cs.StartSpanInContext(ctx, operationName, opts)
 }
 
 // ChildSkipper is an optional interface of spans. A span whose SkipChildren
@@ -162,12 +197,18 @@ func StartRequest(r **http.Request, operationName string, opts ...Option) Scope 
 	if parent == nil && o&IfActive != 0 {
 		return Scope{}
 	}
-	span := startWithKind(b.tracer, operationName, parent, o)
+	var span Span
+	if b.ctxStarter != nil {
+		span, ctx = startInContext(b.ctxStarter, ctx, operationName, parent, o)
+	} else {
+		span = startWithKind(b.tracer, operationName, parent, o)
+		ctx = contextWithNewSpan(ctx, span)
+	}
 	span.SetTag("http.method", req.Method)
 	if req.URL != nil {
 		span.SetTag("http.url", req.URL.String())
 	}
-	*r = req.WithContext(contextWithNewSpan(ctx, span))
+	*r = req.WithContext(ctx)
 	return Scope{span: span}
 }
 

@@ -55,10 +55,14 @@
 //
 // # Mixing with OpenTelemetry instrumentation
 //
-// The tracegen runtime does not show the tracer the context.Context a span
-// starts in, so OpenTelemetry spans in a context.Context are joined
-// explicitly: Tracer.ContextFromOTel makes the OpenTelemetry span active in
-// a context (from otelhttp, say) the parent of the tracegen spans started in
-// it, and ContextForOTel makes the active tracegen span the parent of
-// OpenTelemetry spans started by libraries called with the context.
+// The generated code (tracegen.Start, StartRequest) and
+// StartSpanFromContext hand the bridge the context.Context a span starts in
+// (the Tracer is a tracegen.ContextStarter): an OpenTelemetry span in it
+// (from otelhttp, say) is the parent of the tracegen span, and the context
+// the function continues with carries the new span as the active
+// OpenTelemetry span too, so OpenTelemetry-instrumented libraries it calls
+// start children of it. Where code starts spans without a context
+// (Tracer.StartSpan) or uses the ifactive option, which looks for a
+// tracegen span, Tracer.ContextFromOTel and ContextForOTel join the two
+// explicitly.
 package otel

@@ -30,7 +30,8 @@ type span struct {
 	ctx      *SpanContext // nil until started
 	name     string
 	start    time.Time
-	parent   *SpanContext // nil for a root span
+	parent   *SpanContext    // nil for a root span
+	startCtx context.Context // set by StartSpanInContext: start in it
 	links    []trace.Link
 	kind     trace.SpanKind
 	attrs    []attribute.KeyValue
@@ -58,7 +59,10 @@ func (s *span) startLocked() {
 		return
 	}
 	ctx := context.Background()
-	if s.parent != nil && s.parent.otel.IsValid() {
+	switch {
+	case s.startCtx != nil:
+		ctx = s.startCtx
+	case s.parent != nil && s.parent.otel.IsValid():
 		ctx = s.parent.startContext()
 	}
 	opts := make([]trace.SpanStartOption, 0, 4)
@@ -77,7 +81,7 @@ func (s *span) startLocked() {
 		s.otel.SetStatus(codes.Error, "")
 	}
 	s.ctx = &SpanContext{otel: s.otel.SpanContext(), baggage: s.baggage}
-	s.attrs, s.links, s.parent = nil, nil, nil
+	s.attrs, s.links, s.parent, s.startCtx = nil, nil, nil, nil
 }
 
 // Context implements tracegen.Span; it starts the OpenTelemetry span.

@@ -24,8 +24,9 @@ type Tracer struct {
 }
 
 var (
-	_ tracegen.Tracer      = (*Tracer)(nil)
-	_ tracegen.SpanStarter = (*Tracer)(nil)
+	_ tracegen.Tracer         = (*Tracer)(nil)
+	_ tracegen.SpanStarter    = (*Tracer)(nil)
+	_ tracegen.ContextStarter = (*Tracer)(nil)
 )
 
 // Option configures NewTracer.
@@ -125,6 +126,40 @@ func (t *Tracer) StartSpanWithOptions(operationName string, o tracegen.StartSpan
 	return s
 }
 
+// StartSpanInContext implements tracegen.ContextStarter, which the
+// generated code's tracegen.Start, StartRequest and StartSpanFromContext
+// use: it starts the span in ctx and returns a context in which it is
+// active both as the tracegen span and as the OpenTelemetry span. So an
+// OpenTelemetry span in ctx (from otelhttp, say) is the parent of a
+// tracegen span started under it, and OpenTelemetry-instrumented code
+// called with the returned context starts children of the tracegen span:
+// parent links hold across the two APIs in both directions. The parent is
+// the OpenTelemetry span in ctx when there is one, being the innermost (the
+// tracegen span in ctx, opts.Parent, is it or one of its ancestors);
+// explicit references and IgnoreActiveSpan are honoured as by
+// StartSpanWithOptions.
+func (t *Tracer) StartSpanInContext(ctx context.Context, operationName string, opts tracegen.StartSpanOptions) (tracegen.Span, context.Context) {
+	s := t.StartSpanWithOptions(operationName, opts).(*span)
+	if len(opts.References) == 0 && !opts.IgnoreActiveSpan && trace.SpanContextFromContext(ctx).IsValid() {
+		s.parent, s.startCtx = nil, ctx
+		for _, m := range baggage.FromContext(ctx).Members() {
+			k := decodeKey(m.Key())
+			if _, dup := s.baggage[k]; !dup {
+				if s.baggage == nil {
+					s.baggage = make(map[string]string)
+				}
+				s.baggage[k] = m.Value()
+			}
+		}
+	}
+	os, sc := s.started()
+	ctx = trace.ContextWithSpan(ctx, os)
+	if len(sc.baggage) > 0 {
+		ctx = baggage.ContextWithBaggage(ctx, otelBaggage(sc.baggage))
+	}
+	return s, tracegen.ContextWithSpan(ctx, s)
+}
+
 // ContextFromOTel returns ctx with the OpenTelemetry span active in ctx
 // (put there by otelhttp, otelgrpc or any OpenTelemetry instrumentation)
 // as the active tracegen span, so that tracegen.Start and
@@ -134,10 +169,10 @@ func (t *Tracer) StartSpanWithOptions(operationName string, o tracegen.StartSpan
 // nothing, since the span belongs to the code that started it. Without a
 // valid OpenTelemetry span in ctx, ctx is returned as it is.
 //
-// The tracegen runtime does not pass the context.Context to the tracer when
-// it starts a span, so this call is needed where OpenTelemetry-instrumented
-// code hands over to tracegen-instrumented code, typically once at the top
-// of a handler.
+// tracegen.Start and StartRequest find the OpenTelemetry span in their
+// context themselves (see StartSpanInContext); this call is for the rest:
+// Tracer.StartSpan, which has no context, and the IfActive option (the
+// directive's ifactive), which looks for a tracegen span.
 func (t *Tracer) ContextFromOTel(ctx context.Context) context.Context {
 	os := trace.SpanFromContext(ctx)
 	sc := os.SpanContext()

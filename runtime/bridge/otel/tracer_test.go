@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -331,5 +332,62 @@ func TestCustomPropagator(t *testing.T) {
 	}
 	if diff := cmp.Diff(tracegen.TextMapCarrier{"baggage": "k=v"}, c); diff != "" {
 		t.Errorf("carrier (-want +got):\n%s", diff)
+	}
+}
+
+// TestMixingWithTheGeneratedCode: with the bridge installed, the generated
+// code finds OpenTelemetry spans in its context and leaves its own span
+// there for OpenTelemetry instrumentation, so an OpenTelemetry → tracegen →
+// OpenTelemetry → tracegen chain keeps its parent links with no helper
+// calls, for Start and for StartRequest.
+func TestMixingWithTheGeneratedCode(t *testing.T) {
+	tp, rec := newSDK(t)
+	if err := tracegen.SetGlobalTracer(otelbridge.NewTracer(tp)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tracegen.ResetGlobalTracer)
+	otelTracer := tp.Tracer("test")
+
+	repo := func(ctx context.Context) (err error) {
+		defer tracegen.Start(&ctx, "repo").End(&err)
+		return nil
+	}
+	handler := func(ctx context.Context) (err error) {
+		defer tracegen.Start(&ctx, "handler", tracegen.KindServer).End(&err)
+		libCtx, lib := otelTracer.Start(ctx, "otel.lib")
+		defer lib.End()
+		return repo(libCtx)
+	}
+	ctx, top := otelTracer.Start(context.Background(), "otelhttp")
+	if err := handler(ctx); err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/orders", nil).WithContext(ctx)
+	func(r *http.Request) {
+		defer tracegen.StartRequest(&r, "request").End(nil)
+	}(req)
+	top.End()
+
+	spans := byName(rec.Ended())
+	h, l, r, q := spans["handler"], spans["otel.lib"], spans["repo"], spans["request"]
+	if h == nil || l == nil || r == nil || q == nil {
+		t.Fatalf("ended spans %v", rec.Ended())
+	}
+	for _, link := range []struct {
+		child, parent string
+		c             sdktrace.ReadOnlySpan
+		p             trace.SpanContext
+	}{
+		{"handler", "otelhttp", h, top.SpanContext()},
+		{"otel.lib", "handler", l, h.SpanContext()},
+		{"repo", "otel.lib", r, l.SpanContext()},
+		{"request", "otelhttp", q, top.SpanContext()},
+	} {
+		if link.c.Parent().SpanID() != link.p.SpanID() || link.c.SpanContext().TraceID() != link.p.TraceID() {
+			t.Errorf("%s's parent %v, want %s %v", link.child, link.c.Parent(), link.parent, link.p)
+		}
+	}
+	if h.SpanKind() != trace.SpanKindServer {
+		t.Errorf("handler kind %v, want server", h.SpanKind())
 	}
 }
