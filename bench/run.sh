@@ -1,15 +1,16 @@
 #!/bin/sh
-# run.sh runs tracegen's span benchmarks next to its peers' in one go test
-# process, then prints benchstat's tables (medians with confidence
-# intervals) and the ratio of tracegen's median time to each other column's.
+# run.sh runs tracegen's span benchmarks next to its peers', then prints
+# benchstat's tables (medians with confidence intervals) and the ratio of
+# tracegen's median time to each peer's.
 #
 # Usage: ./run.sh [raw-output-file]
 #
-# COUNT (default 10) and BENCHTIME (default 1s) are passed to go test. With
-# -count, go test runs every sub-benchmark once per round, so the
-# implementations are interleaved and share the machine's load. The raw
-# results are kept in the file given, or in a temporary file, for
-# benchstat comparisons across changes.
+# COUNT (default 10) and BENCHTIME (default 1s). The test binary is built
+# once and run COUNT times, each run measuring every sub-benchmark once, so
+# the implementations are interleaved round by round and share the
+# machine's changing load (go test -count=N would run each sub-benchmark N
+# times in a row). The raw results are kept in the file given, or in a
+# temporary file, for benchstat comparisons across changes.
 set -eu
 cd "$(dirname "$0")"
 
@@ -18,8 +19,16 @@ benchtime=${BENCHTIME:-1s}
 raw=${1:-$(mktemp "${TMPDIR:-/tmp}/tracegen-bench.XXXXXX")}
 benchstat="go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da"
 
-go test -run '^$' -bench '^Benchmark(Noop|Mock|Tracer(Child|ChildTagsError|Unsampled|BatchDrops)|Propagation.*)$' -benchmem \
-	-count="$count" -benchtime="$benchtime" . >"$raw"
+bin=$(mktemp "${TMPDIR:-/tmp}/tracegen-bench-bin.XXXXXX")
+trap 'rm -f "$bin"' EXIT
+go test -c -o "$bin" .
+: >"$raw"
+i=0
+while [ "$i" -lt "$count" ]; do
+	"$bin" -test.run '^$' -test.bench '^Benchmark(Noop|Mock|Tracer(Child|ChildTagsError|Unsampled|BatchDrops)|Propagation.*)$' \
+		-test.benchmem -test.count=1 -test.benchtime="$benchtime" >>"$raw"
+	i=$((i + 1))
+done
 echo "raw results: $raw"
 
 # ratios reads benchstat's CSV and prints, for each row of the first table

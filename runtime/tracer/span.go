@@ -150,8 +150,10 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 	} else {
 		d.Start = opts.StartTime
 	}
-	for k, v := range opts.Tags {
-		s.setTagLocked(fieldOf(k, v), v)
+	if len(opts.Tags) > 0 {
+		for k, v := range opts.Tags {
+			s.setTagLocked(fieldOf(k, v), v)
+		}
 	}
 	return s
 }
