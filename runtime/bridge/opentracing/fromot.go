@@ -206,13 +206,8 @@ func (t *fromOT) extractBinary(carrier any) (tracegen.SpanContext, error) {
 	if err != ot.ErrUnsupportedFormat {
 		return wrapExtracted(sc, err)
 	}
-	m, err := textmapcodec.Decode(r)
-	switch {
-	case errors.Is(err, textmapcodec.ErrEmpty):
-		return nil, tracegen.ErrSpanContextNotFound
-	case errors.Is(err, textmapcodec.ErrCorrupted):
-		return nil, tracegen.ErrSpanContextCorrupted
-	case err != nil:
+	m, err := textmapcodec.Extract(r)
+	if err != nil {
 		return nil, err
 	}
 	return wrapExtracted(t.ot.Extract(ot.TextMap, ot.TextMapCarrier(m)))

@@ -2,7 +2,6 @@ package otel
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/url"
 	"strings"
@@ -68,13 +67,8 @@ func (t *Tracer) Extract(format any, carrier any) (tracegen.SpanContext, error) 
 		if !ok {
 			return nil, tracegen.ErrInvalidCarrier
 		}
-		decoded, err := textmapcodec.Decode(r)
-		switch {
-		case errors.Is(err, textmapcodec.ErrEmpty):
-			return nil, tracegen.ErrSpanContextNotFound
-		case errors.Is(err, textmapcodec.ErrCorrupted):
-			return nil, tracegen.ErrSpanContextCorrupted
-		case err != nil:
+		decoded, err := textmapcodec.Extract(r)
+		if err != nil {
 			return nil, err
 		}
 		for k, v := range decoded {

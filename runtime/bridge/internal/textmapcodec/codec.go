@@ -13,6 +13,8 @@ import (
 	"errors"
 	"io"
 	"sort"
+
+	tracegen "github.com/tracegen/tracegen/runtime"
 )
 
 const (
@@ -109,4 +111,18 @@ func readString(b []byte) (string, []byte, bool) {
 	}
 	b = b[w:]
 	return string(b[:n]), b[n:], true
+}
+
+// Extract is Decode for a bridge's Extract: ErrEmpty becomes
+// runtime.ErrSpanContextNotFound and ErrCorrupted
+// runtime.ErrSpanContextCorrupted; read errors are returned as they are.
+func Extract(r io.Reader) (map[string]string, error) {
+	m, err := Decode(r)
+	switch {
+	case errors.Is(err, ErrEmpty):
+		return nil, tracegen.ErrSpanContextNotFound
+	case errors.Is(err, ErrCorrupted):
+		return nil, tracegen.ErrSpanContextCorrupted
+	}
+	return m, err
 }

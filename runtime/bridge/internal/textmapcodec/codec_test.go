@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	tracegen "github.com/tracegen/tracegen/runtime"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -86,4 +88,28 @@ func FuzzDecode(f *testing.F) {
 			t.Errorf("(-want +got):\n%s", diff)
 		}
 	})
+}
+
+func TestExtractErrors(t *testing.T) {
+	t.Parallel()
+	var good bytes.Buffer
+	if err := Encode(&good, map[string]string{"k": "v"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		in   []byte
+		want error
+	}{
+		{"empty", nil, tracegen.ErrSpanContextNotFound},
+		{"corrupted", []byte("not a carrier"), tracegen.ErrSpanContextCorrupted},
+		{"valid", good.Bytes(), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := Extract(bytes.NewReader(tc.in))
+			if !errors.Is(err, tc.want) || (tc.want == nil) != (m != nil) {
+				t.Errorf("Extract = %v, %v; want error %v", m, err, tc.want)
+			}
+		})
+	}
 }
