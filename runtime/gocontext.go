@@ -20,33 +20,22 @@ func ContextWithSpan(ctx context.Context, span Span) context.Context {
 		ctx = context.Background()
 	}
 	if skipsChildren(span) {
-		return &skipContext{parent: ctx, span: span}
+		return &skipContext{ActiveContext{parent: ctx, span: span}}
 	}
 	return context.WithValue(ctx, spanKey, span)
 }
 
 // skipContext is the context in which a span whose SkipChildren is true
-// (see ChildSkipper) is active. Start recognises it by its type, without a
-// Value lookup, and as the value of the active-span key in contexts made
-// from it.
-type skipContext struct {
-	parent context.Context
-	span   Span
-}
-
-func (c *skipContext) Deadline() (time.Time, bool) { return c.parent.Deadline() }
-func (c *skipContext) Done() <-chan struct{}       { return c.parent.Done() }
-func (c *skipContext) Err() error                  { return c.parent.Err() }
+// (see ChildSkipper) is active: an ActiveContext whose active-span value is
+// the skipContext itself, so that Start recognises it by its type, both
+// directly and in contexts made from it, without asking the span.
+type skipContext struct{ ActiveContext }
 
 func (c *skipContext) Value(key any) any {
 	if key == any(spanKey) {
 		return c
 	}
 	return c.parent.Value(key)
-}
-
-func (c *skipContext) String() string {
-	return fmt.Sprintf("%v.WithSpan(%T)", c.parent, c.span)
 }
 
 // SpanFromContext returns the active span of ctx, or nil if there is none.

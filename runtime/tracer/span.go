@@ -87,7 +87,7 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 		hasParent bool
 	)
 	if len(opts.References) == 0 {
-		parent, hasParent = parentOf(opts.Parent)
+		parent, hasParent = SpanContextOf(opts.Parent)
 	} else {
 		parent, hasParent = pickParent(opts.References)
 	}
@@ -158,11 +158,6 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 	return s
 }
 
-// parentOf reads a parent context made by this package.
-func parentOf(sc runtime.SpanContext) (SpanContext, bool) {
-	return SpanContextOf(sc)
-}
-
 // pickParent chooses the parent among references: the first ChildOf, else
 // the first FollowsFrom, counting only contexts of this package.
 func pickParent(refs []runtime.SpanReference) (SpanContext, bool) {
@@ -171,7 +166,7 @@ func pickParent(refs []runtime.SpanReference) (SpanContext, bool) {
 		found bool
 	)
 	for _, r := range refs {
-		c, ok := parentOf(r.ReferencedContext)
+		c, ok := SpanContextOf(r.ReferencedContext)
 		if !ok {
 			continue
 		}
