@@ -89,7 +89,9 @@ END {
 	print ""
 	print "ratios of medians (targets from the issue):"
 	r("BenchmarkTracerChild/tracegen", "BenchmarkTracerChild/otelsdk", "sampled child vs OTel SDK (<= 0.333)")
+	r("BenchmarkTracerChild/tracegen-keep", "BenchmarkTracerChild/otelsdk", "  the same, exporter keeping spans (no reuse)")
 	r("BenchmarkTracerChildTagsError/tracegen", "BenchmarkTracerChildTagsError/otelsdk", "+2 tags +error vs OTel SDK (<= 0.2)")
+	r("BenchmarkTracerChildTagsError/tracegen-keep", "BenchmarkTracerChildTagsError/otelsdk", "  the same, exporter keeping spans (no reuse)")
 	r("BenchmarkTracerUnsampled/tracegen", "BenchmarkTracerUnsampled/noop-installed", "unsampled vs noop path (<= 2)")
 	for (k = 1; k <= n; k++)
 		if (order[k] ~ /^BenchmarkPropagation.*\/impl=tracegen(-tracer)?$/) {

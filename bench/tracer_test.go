@@ -39,18 +39,32 @@ var trErr = errors.New("bench: failed")
 
 // --- tracegen ---
 
-type trDiscard struct{ n atomic.Uint64 }
-
 func (e *trDiscard) ExportSpans(_ context.Context, s []*tracer.SpanData) error {
 	e.n.Add(uint64(len(s)))
 	return nil
 }
 func (e *trDiscard) Shutdown(context.Context) error { return nil }
 
+// ReleasesSpans implements tracer.SpanReleaser: the exporter keeps nothing
+// of the spans, so the tracer reuses their memory, as it does with the
+// OTLP, Zipkin and JSON exporters.
+func (e *trDiscard) ReleasesSpans() bool { return e.releases }
+
+// trDiscard is a discarding exporter; with releases false it does not
+// say so (it is not a SpanReleaser as far as the tracer can tell), like
+// an exporter that keeps spans, and the tracer does not reuse them.
+type trDiscard struct {
+	n        atomic.Uint64
+	releases bool
+}
+
 // trSetup installs a tracegen tracer as the global tracer and returns a
-// context holding a root span.
+// context holding a root span. Its exporter releases spans.
 func trSetup(b *testing.B, sampler tracer.Sampler) (context.Context, *tracer.Tracer, *tracer.BatchProcessor, *trDiscard) {
-	exp := &trDiscard{}
+	return trSetupExporter(b, sampler, &trDiscard{releases: true})
+}
+
+func trSetupExporter(b *testing.B, sampler tracer.Sampler, exp *trDiscard) (context.Context, *tracer.Tracer, *tracer.BatchProcessor, *trDiscard) {
 	bp := tracer.NewBatchProcessor(exp)
 	tr := tracer.New(tracer.WithSampler(sampler), tracer.WithProcessor(bp), tracer.WithServiceName("bench"))
 	if err := tracegen.SetGlobalTracer(tr); err != nil {
@@ -191,6 +205,13 @@ func BenchmarkTracerChild(b *testing.B) {
 			_ = trChild(ctx)
 		}
 	})
+	b.Run("tracegen-keep", func(b *testing.B) {
+		ctx, _, _, _ := trSetupExporter(b, tracer.AlwaysSample(), &trDiscard{})
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = trChild(ctx)
+		}
+	})
 	b.Run("otelsdk", func(b *testing.B) {
 		ctx, tr, _, _ := otelSetup(b)
 		b.ReportAllocs()
@@ -219,6 +240,13 @@ func BenchmarkTracerChild(b *testing.B) {
 func BenchmarkTracerChildTagsError(b *testing.B) {
 	b.Run("tracegen", func(b *testing.B) {
 		ctx, _, _, _ := trSetup(b, tracer.AlwaysSample())
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = trChildTagsError(ctx, "alpha", "beta")
+		}
+	})
+	b.Run("tracegen-keep", func(b *testing.B) {
+		ctx, _, _, _ := trSetupExporter(b, tracer.AlwaysSample(), &trDiscard{})
 		b.ReportAllocs()
 		for b.Loop() {
 			_ = trChildTagsError(ctx, "alpha", "beta")

@@ -80,9 +80,15 @@ func replaceCmd(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 // goEnvironment is what the go command in a script needs to work offline
-// against the caches of the machine running the tests.
+// against the caches of the machine running the tests. It first loads this
+// module's whole module graph, with the caller's own settings, so that the
+// cache holds the go.mod of every module in it: building needs only some,
+// but "go get -tool" in a script reads them all.
 func goEnvironment(t testing.TB) map[string]string {
 	t.Helper()
+	if out, err := exec.Command("go", "list", "-m", "all").CombinedOutput(); err != nil {
+		t.Logf("go list -m all (the scripts may miss modules offline): %v\n%s", err, out)
+	}
 	out, err := exec.Command("go", "env", "GOMODCACHE", "GOCACHE", "GOROOT").Output()
 	if err != nil {
 		t.Fatalf("go env: %v", err)

@@ -108,8 +108,9 @@ type BatchStats struct {
 // Ownership: the exporter receives spans in a slice it may keep; the
 // processor never touches that slice or the spans again.
 type BatchProcessor struct {
-	exp Exporter
-	cfg batchConfig
+	exp      Exporter
+	cfg      batchConfig
+	releases bool // exp is a SpanReleaser: release spans after export
 
 	mu       sync.Mutex
 	filling  []*SpanData // the batch being filled, never longer than batchSize
@@ -152,14 +153,16 @@ func NewBatchProcessor(exp Exporter, opts ...BatchOption) *BatchProcessor {
 	// The batch being filled plus the full ones waiting hold at most
 	// queueSize spans (rounded down to whole batches, at least two).
 	waiting := max(c.queueSize/c.batchSize-1, 1)
+	r, ok := exp.(SpanReleaser)
 	p := &BatchProcessor{
-		exp:     exp,
-		cfg:     c,
-		filling: make([]*SpanData, 0, c.batchSize),
-		full:    make(chan []*SpanData, waiting),
-		flushes: make(chan flushReq),
-		stop:    make(chan flushReq),
-		done:    make(chan struct{}),
+		releases: ok && r.ReleasesSpans(),
+		exp:      exp,
+		cfg:      c,
+		filling:  make([]*SpanData, 0, c.batchSize),
+		full:     make(chan []*SpanData, waiting),
+		flushes:  make(chan flushReq),
+		stop:     make(chan flushReq),
+		done:     make(chan struct{}),
 	}
 	go p.run()
 	return p
@@ -170,6 +173,7 @@ func (p *BatchProcessor) OnEnd(s *SpanData) {
 	p.mu.Lock()
 	if p.stopping || len(p.filling) >= p.cfg.batchSize && !p.handOverLocked() {
 		p.mu.Unlock()
+		p.release(s)
 		if n := p.dropped.Add(1); n%yieldEvery == 1 {
 			// The exporter is behind: let it be scheduled.
 			runtime.Gosched()
@@ -286,8 +290,9 @@ func (p *BatchProcessor) run() {
 			req.done <- p.exportQueued(req.ctx)
 		case req := <-p.stop:
 			err := p.exportQueued(req.ctx)
-			if n := len(p.takeQueued()); n > 0 { // spans left after a deadline
-				p.failed.Add(uint64(n))
+			if q := p.takeQueued(); len(q) > 0 { // spans left after a deadline
+				p.failed.Add(uint64(len(q)))
+				p.release(q...)
 			}
 			if sErr := p.exp.Shutdown(req.ctx); sErr != nil {
 				err = errors.Join(err, sErr)
@@ -333,6 +338,7 @@ func (p *BatchProcessor) exportQueued(ctx context.Context) error {
 		q = q[n:]
 		if err := ctx.Err(); err != nil {
 			p.failed.Add(uint64(n))
+			p.release(batch...)
 			errs = append(errs, err)
 			continue
 		}
@@ -347,6 +353,7 @@ func (p *BatchProcessor) export(ctx context.Context, batch []*SpanData) error {
 	ectx, cancel := context.WithTimeout(ctx, p.cfg.exportTimeout)
 	err := p.exp.ExportSpans(ectx, batch)
 	cancel()
+	p.release(batch...)
 	n := uint64(len(batch))
 	if err != nil {
 		p.failed.Add(n)
@@ -356,7 +363,29 @@ func (p *BatchProcessor) export(ctx context.Context, batch []*SpanData) error {
 	return err
 }
 
+// releasingProcessor is a processor that releases the spans it is given
+// (see releaseData) once it is done with them, so that its tracer may give
+// it spans whose SpanData comes from spanDataPool.
+type releasingProcessor interface {
+	releasesSpans() bool
+}
+
+func (p *BatchProcessor) releasesSpans() bool { return p.releases }
+
+// release gives spans back to the tracer for reuse when the exporter has
+// promised to keep nothing of them.
+func (p *BatchProcessor) release(spans ...*SpanData) {
+	if !p.releases {
+		return
+	}
+	for _, s := range spans {
+		releaseData(s)
+	}
+}
+
 type discardExporter struct{}
+
+func (discardExporter) ReleasesSpans() bool { return true }
 
 func (discardExporter) ExportSpans(context.Context, []*SpanData) error { return nil }
 func (discardExporter) Shutdown(context.Context) error                 { return nil }

@@ -9,14 +9,19 @@ import (
 	"github.com/tracegen/tracegen/runtime/log"
 )
 
-// A recorded span is one allocation of under 512 bytes: its SpanData, its
-// bookkeeping and the context.Context runtime.Start stores it in (see
-// runtime.ActiveContext). Its span context lives in SpanData.Context, and a
-// parent given without references is SpanData.Parent, with no Reference
-// slice. Tags and logs live in a spanExtras allocated on the first tag or
+// A recorded span is two parts: the span, which is also the span's
+// context.Context in the generated code (see runtime.ActiveContext) and
+// stays valid as long as anything refers to it, and the SpanData it
+// records into, which the processors receive when it finishes. Tags and
+// logs live in a spanExtras attached to the SpanData on the first tag or
 // log, with room for the common case (two tags and the error tag, and the
-// error log of RecordError), so a span with tags and an error costs two
-// allocations.
+// error log of RecordError).
+//
+// When the tracer's only processor is a BatchProcessor whose exporter keeps
+// nothing of the spans (SpanReleaser), the SpanData and its spanExtras are
+// reused once exported: a span then costs one small allocation, tags and
+// an error included. Otherwise the span and its SpanData are allocated
+// together, and the spanExtras separately when needed.
 const (
 	inlineTags = 3
 	inlineLogs = 1
@@ -29,27 +34,34 @@ type spanExtras struct {
 	errUsed   bool // errFields holds a log
 }
 
-// span is a recorded span. Everything it records lives in data, which the
-// processors receive when the span finishes; the span is never reused, so a
-// processor or exporter may keep the *SpanData as long as it likes.
+// span is a recorded span. Everything it records lives in data until it
+// finishes; then data belongs to the processors, and the span touches it
+// no more (every method checks finished under mu first).
 type span struct {
 	tracer *Tracer
 
-	// ctx is the span's current context. It starts as &data.Context and is
-	// replaced, never changed in place, when baggage or the sampled flag
-	// change, so every *SpanContext handed out stays immutable; Finish
+	// ctx is the span's current context: nil for &sc until baggage or
+	// the sampled flag change, then a new one each time, never changed in
+	// place, so every *SpanContext handed out stays immutable; Finish
 	// copies the last one into data.Context.
 	ctx atomic.Pointer[SpanContext]
+	sc  SpanContext
 
 	mu       sync.Mutex
-	finished atomic.Bool
-	dropped  bool        // sampling.priority 0 set after start: do not export
-	x        *spanExtras // nil until the first tag or log
-	data     SpanData
+	finished bool // under mu
+	dropped  bool // sampling.priority 0 set after start: do not export
+	data     *SpanData
 
 	// active is the context.Context in which runtime.Start makes the span
 	// active, so that the span and its context are one allocation.
 	active runtime.ActiveContext
+}
+
+// spanWithData is a span and its SpanData in one allocation, for tracers
+// that do not reuse SpanData.
+type spanWithData struct {
+	s span
+	d SpanData
 }
 
 // ActiveContext implements runtime.ContextHolder.
@@ -58,10 +70,10 @@ func (s *span) ActiveContext() *runtime.ActiveContext { return &s.active }
 // extras returns the span's tag and log storage, allocating it the first
 // time. The caller holds mu.
 func (s *span) extras() *spanExtras {
-	if s.x == nil {
-		s.x = new(spanExtras)
+	if s.data.x == nil {
+		s.data.x = new(spanExtras)
 	}
-	return s.x
+	return s.data.x
 }
 
 var (
@@ -133,15 +145,27 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 		return nr
 	}
 
-	s := &span{tracer: t}
-	d := &s.data
-	d.Context = SpanContext{TraceID: traceID, SpanID: spanID, Flags: flags | FlagSampled, TraceState: parent.TraceState, baggage: parent.baggage}
-	s.ctx.Store(&d.Context)
-	d.Name = operationName
-	d.Resource = t.resource
-	if hasParent {
-		d.Parent = parent
+	var s *span
+	var d *SpanData
+	if t.reuse {
+		s = &span{tracer: t, data: newReusedData()}
+		d = s.data
+		x := d.x
+		if x != nil {
+			x.errUsed = false
+		}
+		// Every field is set, so that a reused SpanData is cleared.
+		*d = SpanData{Name: operationName, Parent: parent, Resource: t.resource, x: x, reused: true}
+	} else {
+		sd := &spanWithData{}
+		s, d = &sd.s, &sd.d
+		s.tracer, s.data = t, d
+		d.Name, d.Parent, d.Resource = operationName, parent, t.resource
 	}
+	if !hasParent {
+		d.Parent = SpanContext{}
+	}
+	s.sc = SpanContext{TraceID: traceID, SpanID: spanID, Flags: flags | FlagSampled, TraceState: parent.TraceState, baggage: parent.baggage}
 	if len(opts.References) > 1 || len(opts.References) == 1 && opts.References[0].Type != runtime.ChildOfRef {
 		d.References = referencesOf(opts.References)
 	}
@@ -152,7 +176,8 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 	}
 	if len(opts.Tags) > 0 {
 		for k, v := range opts.Tags {
-			s.setTagLocked(fieldOf(k, v), v)
+			f := fieldOf(k, v)
+			s.setTagLocked(&f, v)
 		}
 	}
 	return s
@@ -200,9 +225,17 @@ func (s *span) now() time.Time {
 	return s.data.Start.Add(time.Since(s.data.Start))
 }
 
+// context returns the span's current context.
+func (s *span) context() *SpanContext {
+	if c := s.ctx.Load(); c != nil {
+		return c
+	}
+	return &s.sc
+}
+
 // Context implements runtime.Span. It returns a *SpanContext, also after
 // Finish.
-func (s *span) Context() runtime.SpanContext { return s.ctx.Load() }
+func (s *span) Context() runtime.SpanContext { return s.context() }
 
 // Tracer implements runtime.Span.
 func (s *span) Tracer() runtime.Tracer { return s.tracer }
@@ -210,7 +243,7 @@ func (s *span) Tracer() runtime.Tracer { return s.tracer }
 // SetOperationName implements runtime.Span.
 func (s *span) SetOperationName(operationName string) runtime.Span {
 	s.mu.Lock()
-	if !s.finished.Load() {
+	if !s.finished {
 		s.data.Name = operationName
 	}
 	s.mu.Unlock()
@@ -224,8 +257,9 @@ func (s *span) SetOperationName(operationName string) runtime.Span {
 // error=true sets SpanData.Error.
 func (s *span) SetTag(key string, value any) runtime.Span {
 	s.mu.Lock()
-	if !s.finished.Load() {
-		s.setTagLocked(fieldOf(key, value), value)
+	if !s.finished {
+		f := fieldOf(key, value)
+		s.setTagLocked(&f, value)
 	}
 	s.mu.Unlock()
 	return s
@@ -235,15 +269,15 @@ func (s *span) SetTag(key string, value any) runtime.Span {
 // it is, without boxing its value.
 func (s *span) SetTagField(f log.Field) {
 	s.mu.Lock()
-	if !s.finished.Load() {
-		s.setTagLocked(f, nil)
+	if !s.finished {
+		s.setTagLocked(&f, nil)
 	}
 	s.mu.Unlock()
 }
 
-// setTagLocked stores f. value is f's value when the caller has it boxed
+// setTagLocked stores *f. value is f's value when the caller has it boxed
 // already, or nil.
-func (s *span) setTagLocked(f log.Field, value any) {
+func (s *span) setTagLocked(f *log.Field, value any) {
 	key := f.Key()
 	switch key {
 	case "span.kind":
@@ -257,7 +291,7 @@ func (s *span) setTagLocked(f log.Field, value any) {
 	case "sampling.priority":
 		if sample, ok := samplingPriority(valueOr(f, value)); ok && sample == s.dropped {
 			s.dropped = !sample
-			c := *s.ctx.Load()
+			c := *s.context()
 			c.Flags ^= FlagSampled
 			s.ctx.Store(&c)
 		}
@@ -268,13 +302,20 @@ func (s *span) setTagLocked(f log.Field, value any) {
 	}
 	if f.Type() == log.StringType && s.tracer.limits.MaxValueLength < int(^uint(0)>>1) {
 		if str := f.Value().(string); len(str) > s.tracer.limits.MaxValueLength {
-			f = log.String(key, truncate(str, s.tracer.limits.MaxValueLength))
+			t := log.String(key, truncate(str, s.tracer.limits.MaxValueLength))
+			f = &t
 		}
 	}
+	s.putTagLocked(f)
+}
+
+// putTagLocked replaces the tag with f's key, or appends f within the
+// tag limit.
+func (s *span) putTagLocked(f *log.Field) {
 	tags := s.data.Tags
 	for i := range tags {
-		if tags[i].Key() == key {
-			tags[i] = f
+		if tags[i].Key() == f.Key() {
+			tags[i] = *f
 			return
 		}
 	}
@@ -285,10 +326,10 @@ func (s *span) setTagLocked(f log.Field, value any) {
 	if cap(tags) == 0 {
 		tags = s.extras().tags[:0]
 	}
-	s.data.Tags = append(tags, f)
+	s.data.Tags = append(tags, *f)
 }
 
-func valueOr(f log.Field, value any) any {
+func valueOr(f *log.Field, value any) any {
 	if value != nil {
 		return value
 	}
@@ -325,7 +366,7 @@ func fieldOf(key string, v any) log.Field {
 // LogFields implements runtime.Span.
 func (s *span) LogFields(fields ...log.Field) {
 	s.mu.Lock()
-	if !s.finished.Load() {
+	if !s.finished {
 		s.logLocked(s.now(), fields)
 	}
 	s.mu.Unlock()
@@ -335,9 +376,6 @@ func (s *span) LogFields(fields ...log.Field) {
 // converted before the bad one and an error.object field saying what was
 // wrong.
 func (s *span) LogKV(alternatingKeyValues ...any) {
-	if s.finished.Load() {
-		return
-	}
 	fields, err := log.InterleavedKVToFields(alternatingKeyValues...)
 	if err != nil {
 		fields = append(fields, log.Error(err))
@@ -396,14 +434,18 @@ func (s *span) RecordError(err error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.finished.Load() {
+	if s.finished {
 		return
 	}
 	s.recordErrorLocked(s.now(), err)
 }
 
+// errorTag is the tag RecordError sets.
+var errorTag = log.Bool("error", true)
+
 func (s *span) recordErrorLocked(ts time.Time, err error) {
-	s.setTagLocked(log.Bool("error", true), nil)
+	s.data.Error = true
+	s.putTagLocked(&errorTag)
 	x := s.extras()
 	var fields []log.Field
 	if !x.errUsed {
@@ -420,10 +462,12 @@ func (s *span) FinishWithError(err error) {
 		s.Finish()
 		return
 	}
-	if !s.finished.CompareAndSwap(false, true) {
+	s.mu.Lock()
+	if s.finished {
+		s.mu.Unlock()
 		return
 	}
-	s.mu.Lock()
+	s.finished = true
 	end := s.now()
 	s.recordErrorLocked(end, err)
 	s.finishLocked(end, nil)
@@ -433,8 +477,8 @@ func (s *span) FinishWithError(err error) {
 // parent's and earlier children's contexts are unchanged.
 func (s *span) SetBaggageItem(key, value string) runtime.Span {
 	s.mu.Lock()
-	if !s.finished.Load() {
-		c := s.ctx.Load().WithBaggage(key, value)
+	if !s.finished {
+		c := s.context().WithBaggage(key, value)
 		s.ctx.Store(&c)
 	}
 	s.mu.Unlock()
@@ -442,7 +486,7 @@ func (s *span) SetBaggageItem(key, value string) runtime.Span {
 }
 
 // BaggageItem implements runtime.Span.
-func (s *span) BaggageItem(key string) string { return s.ctx.Load().Baggage(key) }
+func (s *span) BaggageItem(key string) string { return s.context().Baggage(key) }
 
 // Finish implements runtime.Span.
 func (s *span) Finish() { s.FinishWithOptions(runtime.FinishOptions{}) }
@@ -451,10 +495,12 @@ func (s *span) Finish() { s.FinishWithOptions(runtime.FinishOptions{}) }
 // effect. The finished span goes to every processor unless the tracer has
 // been shut down or sampling.priority was set to 0.
 func (s *span) FinishWithOptions(opts runtime.FinishOptions) {
-	if !s.finished.CompareAndSwap(false, true) {
+	s.mu.Lock()
+	if s.finished {
+		s.mu.Unlock()
 		return
 	}
-	s.mu.Lock()
+	s.finished = true
 	end := opts.FinishTime
 	if end.IsZero() {
 		end = s.now()
@@ -463,19 +509,18 @@ func (s *span) FinishWithOptions(opts runtime.FinishOptions) {
 }
 
 // finishLocked ends the span at end, adds logs, unlocks mu and hands the
-// span to the processors.
+// span's data to the processors, or releases it when it is not exported.
 func (s *span) finishLocked(end time.Time, logs []runtime.LogRecord) {
-	d := &s.data
+	d := s.data
 	d.End = end
 	for _, r := range logs {
 		s.logLocked(r.Timestamp, r.Fields)
 	}
-	if c := s.ctx.Load(); c != &d.Context {
-		d.Context = *c
-	}
+	d.Context = *s.context()
 	export := !s.dropped
 	s.mu.Unlock()
 	if !export || s.tracer.shutdown.Load() {
+		releaseData(d)
 		return
 	}
 	for _, p := range s.tracer.processors {

@@ -568,7 +568,7 @@ func TestStartEndWithError(t *testing.T) {
 		t.Fatalf("%d spans, want 1", len(spans))
 	}
 	d := spans[0]
-	if sp, ok := tracegen.SpanFromContext(inside).(*span); !ok || &sp.data != d || inside != context.Context(&sp.active) {
+	if sp, ok := tracegen.SpanFromContext(inside).(*span); !ok || sp.data != d || inside != context.Context(&sp.active) {
 		t.Errorf("context inside f is %T, want the span's ActiveContext", inside)
 	}
 	if diff := cmp.Diff(map[string]any{"a": "alpha", "error": true}, tagMap(d.Tags)); diff != "" {

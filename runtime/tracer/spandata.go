@@ -3,6 +3,8 @@ package tracer
 import (
 	"context"
 	"reflect"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/tracegen/tracegen/runtime"
@@ -10,9 +12,9 @@ import (
 )
 
 // SpanData is a finished span as exporters receive it. Exporters must treat
-// it as read-only: it may be shared between several exporters. The tracer
-// does not pool or reuse it, so an exporter may keep the pointer after
-// ExportSpans returns.
+// it as read-only: it may be shared between several exporters. An exporter
+// may keep the pointer after ExportSpans returns unless it is a
+// SpanReleaser, whose spans are reused once it returns.
 type SpanData struct {
 	Name    string
 	Context SpanContext
@@ -47,6 +49,49 @@ type SpanData struct {
 
 	// Dropped counts what span limits discarded.
 	DroppedTags, DroppedLogs, DroppedLogFields int
+
+	x      *spanExtras // tag and log storage, kept when the SpanData is reused
+	reused bool        // from spanDataPool, and goes back there after export
+}
+
+// Clone returns a copy of s that shares nothing with it that the tracer
+// may reuse: an exporter that is a SpanReleaser but keeps some spans (to
+// retry them later, say) keeps clones.
+func (s *SpanData) Clone() *SpanData {
+	c := *s
+	c.x, c.reused = nil, false
+	c.References = slices.Clone(s.References)
+	c.Tags = slices.Clone(s.Tags)
+	c.Logs = slices.Clone(s.Logs)
+	for i := range c.Logs {
+		c.Logs[i].Fields = slices.Clone(c.Logs[i].Fields)
+	}
+	return &c
+}
+
+// spanDataPool holds SpanData, with their spanExtras, that exporters have
+// released (see SpanReleaser).
+var spanDataPool sync.Pool
+
+// newReusedData returns a SpanData from the pool, or a new one. The caller
+// clears it with resetReused.
+func newReusedData() *SpanData {
+	if d, ok := spanDataPool.Get().(*SpanData); ok {
+		return d
+	}
+	return &SpanData{reused: true}
+}
+
+// releaseData puts d back in the pool if it came from there. Nothing may
+// refer to d, its Tags, Logs or log fields afterwards. It is not cleared
+// here but when it is reused (see StartSpanWithOptions), by the goroutine
+// that writes it anyway, so that the exporting goroutine only reads it.
+// What it refers to stays reachable until then, or until the pool lets it
+// go at a garbage collection: at most one span's tags, logs and error.
+func releaseData(d *SpanData) {
+	if d.reused {
+		spanDataPool.Put(d)
+	}
 }
 
 // Reference is a typed link to another span.
@@ -67,6 +112,20 @@ type Resource struct {
 type Exporter interface {
 	ExportSpans(ctx context.Context, spans []*SpanData) error
 	Shutdown(ctx context.Context) error
+}
+
+// A SpanReleaser is an Exporter that keeps nothing of the spans it is given
+// once ExportSpans returns: not the *SpanData, nor their References, Tags,
+// Logs or log Fields slices (strings and field values may be kept; they are
+// never changed). When a tracer's only processor is a BatchProcessor in
+// front of a SpanReleaser whose ReleasesSpans returns true, the tracer
+// reuses the memory of exported spans for new ones, which saves most of
+// the garbage a span makes. The exporters of runtime/exporter are
+// SpanReleasers, except the tree exporter, which holds spans until their
+// trace is complete.
+type SpanReleaser interface {
+	Exporter
+	ReleasesSpans() bool
 }
 
 // Processor receives every finished, sampled span. OnEnd is called on the

@@ -30,6 +30,10 @@ type Tracer struct {
 	// local sampled span, so StartSpan need not ask it.
 	sampleLocalSampledChildren bool
 
+	// reuse: the only processor is a BatchProcessor in front of a
+	// SpanReleaser, so spans take their SpanData from spanDataPool.
+	reuse bool
+
 	clock    *clock
 	shutdown atomic.Bool
 }
@@ -78,6 +82,11 @@ func New(opts ...Option) *Tracer {
 	t.skipUnsampledChildren = known && !sample
 	sample, known = localChildDecision(t.sampler, true)
 	t.sampleLocalSampledChildren = known && sample
+	if len(t.processors) == 1 {
+		if r, ok := t.processors[0].(releasingProcessor); ok && r.releasesSpans() {
+			t.reuse = true
+		}
+	}
 	if t.idGen == nil {
 		t.idGen = randomIDs{}
 	}

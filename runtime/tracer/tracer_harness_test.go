@@ -41,7 +41,7 @@ func (probe) IsParent(parent, child tracegen.Span) bool {
 		return !cs.data.Parent.IsValid()
 	}
 	p := ctxOf(parent)
-	return cs.data.Parent.SpanID == p.SpanID && cs.data.Parent.TraceID == p.TraceID && cs.data.Context.TraceID == p.TraceID
+	return cs.data.Parent.SpanID == p.SpanID && cs.data.Parent.TraceID == p.TraceID && cs.context().TraceID == p.TraceID
 }
 
 func (probe) Tag(s tracegen.Span, key string) (any, bool) {

@@ -107,8 +107,8 @@ func TestExtractBaggageOnlyStartsNewTraceWithBaggage(t *testing.T) {
 		t.Fatal(err)
 	}
 	child := tr.StartSpan("child", tracegen.ChildOf(sc)).(*span)
-	if child.data.Parent.IsValid() || !child.data.Context.IsValid() || child.BaggageItem("k") != "v" {
-		t.Errorf("child of baggage-only context: parent %+v, context %+v; want a root with baggage k=v", child.data.Parent, child.data.Context)
+	if child.data.Parent.IsValid() || !child.sc.IsValid() || child.BaggageItem("k") != "v" {
+		t.Errorf("child of baggage-only context: parent %+v, context %+v; want a root with baggage k=v", child.data.Parent, child.sc)
 	}
 	tr2 := New(WithPropagator(fixedPropagator{err: tracegen.ErrSpanContextCorrupted}))
 	if sc, err := tr2.Extract(tracegen.HTTPHeaders, http.Header{}); sc != nil || !errors.Is(err, tracegen.ErrSpanContextCorrupted) {

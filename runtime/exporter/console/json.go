@@ -64,7 +64,7 @@ type JSONExporter struct {
 	buf    bytes.Buffer
 }
 
-var _ tracer.Exporter = (*JSONExporter)(nil)
+var _ tracer.SpanReleaser = (*JSONExporter)(nil)
 
 // NewJSON returns an exporter writing JSON lines to w. Shutdown does not
 // close w.
@@ -109,6 +109,10 @@ func (e *JSONExporter) ExportSpans(ctx context.Context, spans []*tracer.SpanData
 	}
 	return err
 }
+
+// ReleasesSpans implements tracer.SpanReleaser: the spans are written
+// within ExportSpans, so the tracer may reuse them after.
+func (e *JSONExporter) ReleasesSpans() bool { return true }
 
 // Shutdown closes the file of NewJSONFile; later exports fail.
 func (e *JSONExporter) Shutdown(ctx context.Context) error {

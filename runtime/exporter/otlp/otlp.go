@@ -114,7 +114,7 @@ type Exporter struct {
 	stats  Stats
 }
 
-var _ tracer.Exporter = (*Exporter)(nil)
+var _ tracer.SpanReleaser = (*Exporter)(nil)
 
 // New returns an exporter. It fails only for an invalid gRPC target.
 func New(opts ...Option) (*Exporter, error) {
@@ -177,6 +177,10 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []*tracer.SpanData) er
 	}
 	return nil
 }
+
+// ReleasesSpans implements tracer.SpanReleaser: the request is encoded
+// from the spans within ExportSpans, so the tracer may reuse them after.
+func (e *Exporter) ReleasesSpans() bool { return true }
 
 // Shutdown makes later exports fail and closes connections.
 func (e *Exporter) Shutdown(ctx context.Context) error {

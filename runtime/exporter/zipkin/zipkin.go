@@ -76,7 +76,7 @@ type Stats struct {
 	Exported, Failed, Retries atomic.Int64
 }
 
-var _ tracer.Exporter = (*Exporter)(nil)
+var _ tracer.SpanReleaser = (*Exporter)(nil)
 
 // New returns an exporter; see the package documentation for defaults.
 func New(opts ...Option) *Exporter {
@@ -134,6 +134,10 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []*tracer.SpanData) er
 	e.stats.Exported.Add(int64(len(spans)))
 	return nil
 }
+
+// ReleasesSpans implements tracer.SpanReleaser: the spans are encoded
+// within ExportSpans, so the tracer may reuse them after.
+func (e *Exporter) ReleasesSpans() bool { return true }
 
 // Shutdown makes later exports fail and closes idle connections.
 func (e *Exporter) Shutdown(ctx context.Context) error {
