@@ -106,7 +106,9 @@ type BatchStats struct {
 // yields its P, so the exporter runs even when every P is finishing spans.
 //
 // Ownership: the exporter receives spans in a slice it may keep; the
-// processor never touches that slice or the spans again.
+// processor never touches that slice again, nor the spans, unless the
+// exporter is a SpanReleaser: then the spans are given back to the tracer
+// for reuse once ExportSpans returns (see SpanReleaser).
 type BatchProcessor struct {
 	exp      Exporter
 	cfg      batchConfig

@@ -44,25 +44,40 @@
 //
 // # Recording
 //
-// A recorded span is one allocation of at most 384 bytes holding its
-// SpanData and the context.Context in which runtime.Start makes it active
-// (runtime.ActiveContext), so a plain span costs that one allocation. Its
-// first tag or log allocates room for three tags, a log and the error log
-// of runtime.RecordError (which spans implement as runtime.ErrorRecorder and
-// runtime.ErrorFinisher, so recording an error allocates nothing more).
-// Start times come from one clock read (see clock.go): a time.Now anchor
-// renewed every second plus the monotonic time since; end times and log
-// times add the monotonic time elapsed since the start, so durations are
-// exact and never negative. Tags and logs obey SpanLimits (OpenTelemetry's
-// defaults), and what the limits drop is counted in SpanData. A span is safe
-// for concurrent use; Finish takes effect once, and later calls are
+// A recorded span is a 128-byte allocation, the span itself, which is
+// also the context.Context in which runtime.Start makes it active
+// (runtime.ActiveContext), and a SpanData it records into. Its first tag
+// or log attaches room for three tags, a log and the error log of
+// runtime.RecordError (which spans implement as runtime.ErrorRecorder and
+// runtime.ErrorFinisher, so recording an error needs nothing more). When
+// SpanData are reused (see After Finish), the span is all a span
+// allocates, tags and an error included; otherwise the span and its
+// SpanData are one allocation and the tag and log room a second. Start
+// times come from one clock read (see clock.go): a time.Now anchor renewed
+// every second plus the monotonic time since; end times and log times add
+// the monotonic time elapsed since the start, so durations are exact and
+// never negative. Tags and logs obey SpanLimits (OpenTelemetry's
+// defaults), and what the limits drop is counted in SpanData. A span is
+// safe for concurrent use; Finish takes effect once, and later calls are
 // ignored.
 //
 // # After Finish
 //
-// The finished span's SpanData goes to every processor's OnEnd. The tracer
-// never changes or reuses it afterwards, so processors and exporters may
-// keep the pointer for as long as they need.
+// The finished span's SpanData goes to every processor's OnEnd, and the
+// span no longer touches it. Processors and exporters may keep it as long
+// as they need, with one exception: when a tracer's only processor is a
+// BatchProcessor in front of a SpanReleaser, an exporter that keeps
+// nothing of the spans once ExportSpans returns (as the OTLP, Zipkin and
+// JSON exporters of runtime/exporter do), the BatchProcessor gives each
+// exported SpanData back, and the tracer reuses it, with its tag and log
+// room, for a later span. That saves most of what a span allocates and
+// collects (measured in bench/: a span with two tags and an error goes
+// from about 0.9 KB in two allocations to 128 bytes in one, and its time
+// from about a third of the OpenTelemetry SDK's to under a fifth). The
+// span itself, and so every context.Context holding it, is never reused:
+// its context stays valid after Finish, for children started later and
+// for baggage. An exporter that wants to keep some spans anyway (to retry
+// them later, say) keeps their Clone.
 //
 // BatchProcessor queues finished spans and exports them from one goroutine;
 // OnEnd never waits, and every span it refuses is counted (Stats). Its
