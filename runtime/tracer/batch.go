@@ -367,7 +367,7 @@ func (p *BatchProcessor) export(ctx context.Context, batch []*SpanData) error {
 
 // releasingProcessor is a processor that releases the spans it is given
 // (see releaseData) once it is done with them, so that its tracer may give
-// it spans whose SpanData comes from spanDataPool.
+// it spans whose SpanData comes from the tracer's pool.
 type releasingProcessor interface {
 	releasesSpans() bool
 }

@@ -148,14 +148,14 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 	var s *span
 	var d *SpanData
 	if t.reuse {
-		s = &span{tracer: t, data: newReusedData()}
+		s = &span{tracer: t, data: newReusedData(&t.dataPool)}
 		d = s.data
 		x := d.x
 		if x != nil {
 			x.errUsed = false
 		}
 		// Every field is set, so that a reused SpanData is cleared.
-		*d = SpanData{Name: operationName, Parent: parent, Resource: t.resource, x: x, reused: true}
+		*d = SpanData{Name: operationName, Parent: parent, Resource: t.resource, x: x, pool: &t.dataPool}
 	} else {
 		sd := &spanWithData{}
 		s, d = &sd.s, &sd.d

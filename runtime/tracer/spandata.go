@@ -50,8 +50,8 @@ type SpanData struct {
 	// Dropped counts what span limits discarded.
 	DroppedTags, DroppedLogs, DroppedLogFields int
 
-	x      *spanExtras // tag and log storage, kept when the SpanData is reused
-	reused bool        // from spanDataPool, and goes back there after export
+	x    *spanExtras // tag and log storage, kept when the SpanData is reused
+	pool *sync.Pool  // the tracer's pool it came from and goes back to; nil if not reused
 }
 
 // Clone returns a copy of s that shares nothing with it that the tracer
@@ -59,7 +59,7 @@ type SpanData struct {
 // retry them later, say) keeps clones.
 func (s *SpanData) Clone() *SpanData {
 	c := *s
-	c.x, c.reused = nil, false
+	c.x, c.pool = nil, nil
 	c.References = slices.Clone(s.References)
 	c.Tags = slices.Clone(s.Tags)
 	c.Logs = slices.Clone(s.Logs)
@@ -69,28 +69,25 @@ func (s *SpanData) Clone() *SpanData {
 	return &c
 }
 
-// spanDataPool holds SpanData, with their spanExtras, that exporters have
-// released (see SpanReleaser).
-var spanDataPool sync.Pool
-
-// newReusedData returns a SpanData from the pool, or a new one. The caller
-// clears it with resetReused.
-func newReusedData() *SpanData {
-	if d, ok := spanDataPool.Get().(*SpanData); ok {
+// newReusedData returns a SpanData from pool, which holds SpanData (with
+// their spanExtras) that exporters have released, or a new one for pool.
+// The caller clears it (see StartSpanWithOptions).
+func newReusedData(pool *sync.Pool) *SpanData {
+	if d, ok := pool.Get().(*SpanData); ok {
 		return d
 	}
-	return &SpanData{reused: true}
+	return &SpanData{pool: pool}
 }
 
-// releaseData puts d back in the pool if it came from there. Nothing may
+// releaseData puts d back in the pool it came from, if any. Nothing may
 // refer to d, its Tags, Logs or log fields afterwards. It is not cleared
-// here but when it is reused (see StartSpanWithOptions), by the goroutine
-// that writes it anyway, so that the exporting goroutine only reads it.
-// What it refers to stays reachable until then, or until the pool lets it
-// go at a garbage collection: at most one span's tags, logs and error.
+// here but when it is reused, by the goroutine that writes it anyway, so
+// that the exporting goroutine only reads it. What it refers to stays
+// reachable until then, or until the pool lets it go at a garbage
+// collection: at most one span's tags, logs and error.
 func releaseData(d *SpanData) {
-	if d.reused {
-		spanDataPool.Put(d)
+	if d.pool != nil {
+		d.pool.Put(d)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync"
 	"sync/atomic"
 
 	"github.com/tracegen/tracegen/runtime"
@@ -31,8 +32,10 @@ type Tracer struct {
 	sampleLocalSampledChildren bool
 
 	// reuse: the only processor is a BatchProcessor in front of a
-	// SpanReleaser, so spans take their SpanData from spanDataPool.
-	reuse bool
+	// SpanReleaser, so spans take their SpanData from dataPool, and the
+	// processor gives them back.
+	reuse    bool
+	dataPool sync.Pool
 
 	clock    *clock
 	shutdown atomic.Bool
