@@ -145,26 +145,30 @@ func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSp
 		return nr
 	}
 
-	var s *span
-	var d *SpanData
+	var (
+		s    *span
+		d    *SpanData
+		pool *sync.Pool
+	)
 	if t.reuse {
-		s = &span{tracer: t, data: newReusedData(&t.dataPool)}
+		pool = &t.dataPool
+		s = &span{tracer: t, data: newReusedData(pool)}
 		d = s.data
-		x := d.x
-		if x != nil {
-			x.errUsed = false
-		}
-		// Every field is set, so that a reused SpanData is cleared.
-		*d = SpanData{Name: operationName, Parent: parent, Resource: t.resource, x: x, pool: &t.dataPool}
 	} else {
 		sd := &spanWithData{}
 		s, d = &sd.s, &sd.d
 		s.tracer, s.data = t, d
-		d.Name, d.Parent, d.Resource = operationName, parent, t.resource
 	}
+	x := d.x // a reused SpanData keeps its tag and log storage
+	if x != nil {
+		x.errUsed = false
+	}
+	recorded := parent
 	if !hasParent {
-		d.Parent = SpanContext{}
+		recorded = SpanContext{}
 	}
+	// Every field is set, so that a reused SpanData starts clear.
+	*d = SpanData{Name: operationName, Parent: recorded, Resource: t.resource, x: x, pool: pool}
 	s.sc = SpanContext{TraceID: traceID, SpanID: spanID, Flags: flags | FlagSampled, TraceState: parent.TraceState, baggage: parent.baggage}
 	if len(opts.References) > 1 || len(opts.References) == 1 && opts.References[0].Type != runtime.ChildOfRef {
 		d.References = referencesOf(opts.References)
