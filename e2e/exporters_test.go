@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/exporter/otlp"
+	_ "github.com/tracegen/tracegen/runtime/exporter/otlp/otlpgrpc"
 	"github.com/tracegen/tracegen/runtime/exporter/zipkin"
 	"github.com/tracegen/tracegen/runtime/log"
 	"github.com/tracegen/tracegen/runtime/tracer"

@@ -19,7 +19,7 @@ func benchModule(b *testing.B, pkgs, files, funcs int, applied bool) string {
 		b.Fatal(err)
 	}
 	tree := map[string][]byte{
-		"go.mod": []byte("module example.com/bench\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen v0.0.0\n\nreplace github.com/tracegen/tracegen => " + root + "\n"),
+		"go.mod": []byte("module example.com/bench\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen/runtime v0.0.0\n\nreplace github.com/tracegen/tracegen/runtime => " + filepath.Join(root, "runtime") + "\n"),
 		"go.sum": sum,
 	}
 	for p := range pkgs {

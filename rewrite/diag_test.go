@@ -148,7 +148,7 @@ func TestRunPackageErrors(t *testing.T) {
 	dir := t.TempDir()
 	root, _ := filepath.Abs("..")
 	writeTree(t, dir, map[string][]byte{
-		"go.mod":            []byte("module example.com/m\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen v0.0.0\n\nreplace github.com/tracegen/tracegen => " + root + "\n"),
+		"go.mod":            []byte("module example.com/m\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen/runtime v0.0.0\n\nreplace github.com/tracegen/tracegen/runtime => " + filepath.Join(root, "runtime") + "\n"),
 		"bad/bad.go":        []byte("package bad\n\nimport \"context\"\n\n//trace:span\nfunc F(ctx context.Context) error { return undefined }\n"),
 		"tags/tags.go":      []byte("package tags\n\nimport \"context\"\n\ntype S struct{}\n\n//trace:span tags=s\nfunc F(ctx context.Context, s S) {}\n"),
 		"good/good.go":      []byte("package good\n\nimport \"context\"\n\n//trace:span\nfunc F(ctx context.Context) {}\n"),

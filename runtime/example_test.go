@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"net/http"
 	"net/http/httptest"
-	"slices"
+	"sort"
 	"strings"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
@@ -37,7 +36,7 @@ func installExampleTracer() (*mocktracer.Tracer, func()) {
 func printSpan(s *mocktracer.Span) {
 	fmt.Printf("%s trace=%d span=%d parent=%d\n", s.OperationName(), s.TraceID(), s.SpanID(), s.ParentID())
 	tags := s.Tags()
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
+	for _, k := range sortedKeys(tags) {
 		fmt.Printf("  tag %s=%v\n", k, tags[k])
 	}
 	for _, rec := range s.Logs() {
@@ -115,7 +114,7 @@ func Example_outboundRequest() {
 	// A real client sends req here, and tags the span with the status code.
 	span.Finish()
 
-	for _, k := range slices.Sorted(maps.Keys(req.Header)) {
+	for _, k := range sortedKeys(req.Header) {
 		fmt.Printf("%s: %s\n", k, req.Header.Get(k))
 	}
 	printSpan(tr.FinishedSpans()[0])
@@ -266,4 +265,14 @@ func Example_testingWithMockTracer() {
 	// outer failed: true
 	// name tag: app.toml
 	// after Reset: 0
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -128,7 +128,9 @@ func TestConcurrentSetAndStart(t *testing.T) {
 	handle := tracegen.GlobalTracer()
 	const rounds = 200
 	var wg sync.WaitGroup
-	wg.Go(func() {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
 		for i := range rounds {
 			if i%7 == 0 {
 				tracegen.ResetGlobalTracer()
@@ -139,9 +141,11 @@ func TestConcurrentSetAndStart(t *testing.T) {
 			}
 			_ = tracegen.IsGlobalTracerRegistered()
 		}
-	})
+	}()
 	for range 4 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for range rounds {
 				ctx := context.Background()
 				func() {
@@ -153,7 +157,7 @@ func TestConcurrentSetAndStart(t *testing.T) {
 				handle.StartSpan("handle").Finish()
 				tracegen.CurrentTracer().StartSpan("current").Finish()
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	total := len(tracers[0].FinishedSpans()) + len(tracers[1].FinishedSpans())
@@ -170,14 +174,17 @@ func TestConcurrentSetKeepsOneTracer(t *testing.T) {
 	a, b := mocktracer.New(), mocktracer.New()
 	for i := range 2000 {
 		var wg sync.WaitGroup
-		wg.Go(func() { _ = tracegen.SetGlobalTracer(a) })
-		wg.Go(func() {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = tracegen.SetGlobalTracer(a) }()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			if i%3 == 0 {
 				tracegen.ResetGlobalTracer()
 			} else {
 				_ = tracegen.SetGlobalTracer(b)
 			}
-		})
+		}()
 		wg.Wait()
 		a.Reset()
 		b.Reset()

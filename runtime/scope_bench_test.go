@@ -58,7 +58,7 @@ func BenchmarkStartEndNoop(b *testing.B) {
 				}
 			}
 			b.ReportAllocs()
-			for b.Loop() {
+			for range b.N {
 				_ = tracedNoop(c.ctx)
 			}
 		})
@@ -70,7 +70,7 @@ func BenchmarkStartEndNoop(b *testing.B) {
 func BenchmarkUntraced(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
-	for b.Loop() {
+	for range b.N {
 		_ = untraced(ctx)
 	}
 }

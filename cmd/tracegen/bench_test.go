@@ -150,7 +150,7 @@ func pkgName(p int) string { return fmt.Sprintf("p%02d", p) }
 func generateModule(b *testing.B, dir, repo string) {
 	b.Helper()
 	writeFile(b, filepath.Join(dir, "go.mod"), fmt.Sprintf(
-		"module example.com/big\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen v0.0.0\n\nreplace github.com/tracegen/tracegen => %s\n", repo))
+		"module example.com/big\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen/runtime v0.0.0\n\nreplace github.com/tracegen/tracegen/runtime => %s\n", filepath.Join(repo, "runtime")))
 	for p := range benchPackages {
 		for f := range benchFilesPerPkg {
 			writeFile(b, filepath.Join(dir, pkgName(p), fmt.Sprintf("f%02d.go", f)), benchFile(p, f))

@@ -81,7 +81,7 @@ func TestExampleSpanTree(t *testing.T) {
 	dir := t.TempDir()
 	copyGoFiles(t, filepath.Join(repo, "examples", "shop"), dir)
 	writeFile(t, filepath.Join(dir, "go.mod"), fmt.Sprintf(
-		"module example.com/shop\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen v0.0.0\n\nreplace github.com/tracegen/tracegen => %s\n", repo))
+		"module example.com/shop\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen/runtime v0.0.0\n\nreplace github.com/tracegen/tracegen/runtime => %s\n", filepath.Join(repo, "runtime")))
 	writeFile(t, filepath.Join(dir, "dump_test.go"), spanDump)
 
 	bin := buildTracegen(t)

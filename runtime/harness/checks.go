@@ -930,7 +930,9 @@ func checkConcurrentUse(s *suite) {
 	parent := s.start("parent")
 	var wg sync.WaitGroup
 	for w := range 8 {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for i := range 20 {
 				span := s.start("worker", tracegen.ChildOfSpan(parent))
 				span.SetTag("worker", w).SetBaggageItem("i", fmt.Sprint(i))
@@ -944,7 +946,7 @@ func checkConcurrentUse(s *suite) {
 				}
 				span.Finish()
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	parent.Finish()

@@ -16,7 +16,7 @@ func BenchmarkStartFinish(b *testing.B) {
 	ref := tracegen.ChildOf(parent.Context())
 	b.ReportAllocs()
 	i := 0
-	for b.Loop() {
+	for range b.N {
 		tr.StartSpan("child", ref).Finish()
 		if i++; i%4096 == 0 {
 			tr.Reset()
@@ -41,7 +41,7 @@ func BenchmarkStartEnd(b *testing.B) {
 	ctx := tracegen.ContextWithSpan(context.Background(), tr.StartSpan("parent"))
 	b.ReportAllocs()
 	i := 0
-	for b.Loop() {
+	for range b.N {
 		_ = tracedMock(ctx)
 		if i++; i%4096 == 0 {
 			tr.Reset()

@@ -506,7 +506,9 @@ func TestConcurrentUse(t *testing.T) {
 	const workers, perWorker = 8, 50
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for i := range perWorker {
 				s := tr.StartSpan(fmt.Sprintf("w%d.%d", w, i), tracegen.ChildOfSpan(root))
 				s.SetTag("i", i)
@@ -519,7 +521,7 @@ func TestConcurrentUse(t *testing.T) {
 				s.Finish()
 				_ = tr.FinishedSpans()
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	root.Finish()

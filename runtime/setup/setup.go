@@ -29,8 +29,9 @@
 //	                                      none; default console
 //	TRACEGEN_CONSOLE_FILE                 console writes JSON lines to this file
 //	                                      instead of standard error
-//	OTEL_EXPORTER_OTLP_PROTOCOL           http/protobuf (default) or grpc;
-//	OTEL_EXPORTER_OTLP_TRACES_PROTOCOL    http/json is refused
+//	OTEL_EXPORTER_OTLP_PROTOCOL           http/protobuf (default) or grpc (needs
+//	OTEL_EXPORTER_OTLP_TRACES_PROTOCOL    import _ ".../runtime/exporter/otlp/otlpgrpc",
+//	                                      see below); http/json is refused
 //	OTEL_EXPORTER_OTLP_ENDPOINT           base URL; /v1/traces is appended for HTTP
 //	                                      (default http://localhost:4318, grpc :4317)
 //	OTEL_EXPORTER_OTLP_TRACES_ENDPOINT    full URL, used as it is
@@ -51,13 +52,20 @@
 //	                                      tracer.DefaultMaxQueueSize, 16384)
 //	OTEL_BSP_MAX_EXPORT_BATCH_SIZE        batch processor: spans per export
 //
-// The signal-specific variables (…_TRACES_…) win over the generic ones. Each
+// The signal-specific variables (…_TRACES_…) win over the generic ones.
+//
+// gRPC is not linked unless the program imports
+// github.com/tracegen/tracegen/runtime/exporter/otlp/otlpgrpc (a module of
+// its own): it would make every program that calls FromEnv carry about
+// 8 MB of gRPC it may never use. Without the import, protocol grpc is an
+// error naming the variable and the import. Each
 // exporter gets its own batch processor, so a slow collector cannot delay
 // the console or the program.
 package setup
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -284,9 +292,21 @@ func newExporter(name string, cfg Config, stderr io.Writer) (tracer.Exporter, er
 		} else {
 			opts = append(opts, otlp.WithEndpoint(cfg.OTLP.Endpoint))
 		}
-		return otlp.New(opts...)
+		e, err := otlp.New(opts...)
+		if errors.Is(err, otlp.ErrNoGRPC) {
+			return nil, fmt.Errorf("%s=grpc: %w", protocolVar(), err)
+		}
+		return e, err
 	}
 	return nil, fmt.Errorf("%s: unknown exporter %q", EnvTracesExporter, name)
+}
+
+// protocolVar names the variable that chose the OTLP protocol.
+func protocolVar() string {
+	if os.Getenv("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL") != "" {
+		return "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"
+	}
+	return "OTEL_EXPORTER_OTLP_PROTOCOL"
 }
 
 // noPropagator is OTEL_PROPAGATORS=none: nothing is injected or extracted.

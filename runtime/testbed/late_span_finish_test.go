@@ -30,7 +30,8 @@ func TestLateSpanFinish(t *testing.T) {
 		name string
 		d    time.Duration
 	}{{"task1", 5 * time.Millisecond}, {"task2", 15 * time.Millisecond}} {
-		wg.Go(func() { _ = lateTask(ctx, task.name, task.d) })
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = lateTask(ctx, task.name, task.d) }()
 	}
 	wg.Wait()
 	parent.Finish()

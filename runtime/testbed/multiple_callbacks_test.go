@@ -29,7 +29,8 @@ func submitCallbacks(ctx context.Context, n int) (done <-chan struct{}) {
 		// Different delays, in the reverse order of submission, vary
 		// which callback finishes last.
 		d := time.Duration(n-i) * 2 * time.Millisecond
-		wg.Go(func() { _ = callbackTask(ctx, d) })
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = callbackTask(ctx, d) }()
 	}
 	finished := make(chan struct{})
 	go func() {

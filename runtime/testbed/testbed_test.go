@@ -2,8 +2,8 @@ package testbed
 
 import (
 	"fmt"
-	"maps"
 	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +53,7 @@ func spanTree(spans []*mocktracer.Span) string {
 		b.WriteString(strings.Repeat("  ", depth))
 		b.WriteString(s.OperationName())
 		tags := s.Tags()
-		for _, k := range slices.Sorted(maps.Keys(tags)) {
+		for _, k := range sortedKeys(tags) {
 			fmt.Fprintf(&b, " %s=%v", k, tags[k])
 		}
 		if p, ok := byID[s.ParentID()]; ok && p.TraceID() != s.TraceID() {
@@ -146,4 +146,14 @@ func TestSpanTree(t *testing.T) {
 	if got := spanTree(tr.FinishedSpans()); got != want {
 		t.Errorf("spanTree:\n%s\nwant:\n%s", got, want)
 	}
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }

@@ -1,6 +1,7 @@
 package tracehttp_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -24,7 +25,7 @@ func TestClientServerTrace(t *testing.T) {
 
 	client := &http.Client{Transport: tracehttp.Transport(nil, tracehttp.WithTracer(tr))}
 	parent := tr.StartSpan("caller")
-	req, _ := http.NewRequestWithContext(tracegen.ContextWithSpan(t.Context(), parent), http.MethodGet, srv.URL+"/pot?x=1", nil)
+	req, _ := http.NewRequestWithContext(tracegen.ContextWithSpan(context.Background(), parent), http.MethodGet, srv.URL+"/pot?x=1", nil)
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)

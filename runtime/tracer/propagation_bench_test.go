@@ -31,7 +31,7 @@ func BenchmarkPropagation(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			h := runtime.HTTPHeadersCarrier(http.Header{})
 			b.ReportAllocs()
-			for b.Loop() {
+			for range b.N {
 				c.p.Inject(c.sc, h)
 				got, err := c.p.Extract(h, SpanContext{})
 				if err != nil || got.SpanID != c.sc.SpanID {
@@ -52,7 +52,7 @@ func BenchmarkPropagationExtractInvalid(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			p := DefaultPropagator()
 			b.ReportAllocs()
-			for b.Loop() {
+			for range b.N {
 				if _, err := p.Extract(runtime.HTTPHeadersCarrier(h), SpanContext{}); err == nil {
 					b.Fatal("accepted")
 				}

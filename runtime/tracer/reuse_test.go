@@ -218,7 +218,9 @@ func TestReuseConcurrent(t *testing.T) {
 	const goroutines, spans = 8, 2000
 	var wg sync.WaitGroup
 	for g := range goroutines {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			for i := range spans {
 				name := fmt.Sprintf("g%d-%d", g, i)
 				s := tr.StartSpan(name)
@@ -230,7 +232,7 @@ func TestReuseConcurrent(t *testing.T) {
 					s.Finish()
 				}
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	if err := bp.ForceFlush(context.Background()); err != nil {

@@ -16,7 +16,7 @@ func BenchmarkStartFinish(b *testing.B) {
 	parent := tr.StartSpan("parent").Context()
 	opts := tracegen.StartSpanOptions{Parent: parent}
 	b.ReportAllocs()
-	for b.Loop() {
+	for range b.N {
 		tr.StartSpanWithOptions("child", opts).Finish()
 	}
 }
@@ -52,7 +52,7 @@ func benchTwoTags(b *testing.B, tr *Tracer, fail error) {
 	b.Cleanup(tracegen.ResetGlobalTracer)
 	ctx := tracegen.ContextWithSpan(context.Background(), tr.StartSpan("root"))
 	b.ReportAllocs()
-	for b.Loop() {
+	for range b.N {
 		_ = tracedTwoTags(ctx, fail)
 	}
 }

@@ -8,8 +8,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/tracegen/tracegen/internal/testenv"
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/internal/testenv"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
 	"github.com/tracegen/tracegen/runtime/traceredis"
 )

@@ -19,7 +19,7 @@ func BenchmarkWrapStartFinish(b *testing.B) {
 		parent := tr.StartSpan("parent")
 		opt := tracegen.ChildOf(parent.Context())
 		b.ReportAllocs()
-		for b.Loop() {
+		for range b.N {
 			tr.StartSpan("child", opt).Finish()
 		}
 	})
@@ -28,7 +28,7 @@ func BenchmarkWrapStartFinish(b *testing.B) {
 		parent := otr.StartSpan("parent")
 		opt := ot.ChildOf(parent.Context())
 		b.ReportAllocs()
-		for b.Loop() {
+		for range b.N {
 			otr.StartSpan("child", opt).Finish()
 		}
 	})
@@ -49,7 +49,7 @@ func BenchmarkFromOpenTracingStartFinish(b *testing.B) {
 			parent := tt.ot.StartSpan("parent")
 			opt := ot.ChildOf(parent.Context())
 			b.ReportAllocs()
-			for b.Loop() {
+			for range b.N {
 				tt.ot.StartSpan("child", opt).Finish()
 				if m, ok := tt.ot.(*otmock.MockTracer); ok {
 					m.Reset()
@@ -61,7 +61,7 @@ func BenchmarkFromOpenTracingStartFinish(b *testing.B) {
 			parent := tr.StartSpan("parent")
 			opts := tracegen.StartSpanOptions{Parent: parent.Context()}
 			b.ReportAllocs()
-			for b.Loop() {
+			for range b.N {
 				tracegen.StartSpanWithOptions(tr, "child", opts).Finish()
 				if m, ok := tt.ot.(*otmock.MockTracer); ok {
 					m.Reset()

@@ -28,7 +28,7 @@ func BenchmarkStartFinish(b *testing.B) {
 		ctx, parent := tr.Start(context.Background(), "parent")
 		defer parent.End()
 		b.ReportAllocs()
-		for b.Loop() {
+		for range b.N {
 			_, s := tr.Start(ctx, "child")
 			s.End()
 		}
@@ -38,7 +38,7 @@ func BenchmarkStartFinish(b *testing.B) {
 		parent := tr.StartSpan("parent")
 		opts := tracegen.StartSpanOptions{Parent: parent.Context()}
 		b.ReportAllocs()
-		for b.Loop() {
+		for range b.N {
 			tracegen.StartSpanWithOptions(tr, "child", opts).Finish()
 		}
 	})
@@ -50,7 +50,7 @@ func BenchmarkStartFinish(b *testing.B) {
 		parent := tracegen.GlobalTracer().StartSpan("parent")
 		ctx := tracegen.ContextWithSpan(context.Background(), parent)
 		b.ReportAllocs()
-		for b.Loop() {
+		for range b.N {
 			c := ctx
 			tracegen.Start(&c, "child").End(nil)
 		}

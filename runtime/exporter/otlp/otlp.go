@@ -1,10 +1,17 @@
 // Package otlp exports spans with the OpenTelemetry protocol to an
 // OpenTelemetry Collector, Jaeger, or any OTLP receiver, over HTTP with
 // protobuf bodies (POST {endpoint}/v1/traces, optionally gzipped) or gRPC.
-// Messages are built with the official OTLP protobuf definitions
-// (go.opentelemetry.io/proto/otlp).
+// Requests are encoded straight from the spans with protowire, to the
+// official OTLP definitions, without building protobuf messages first; the
+// package links no protobuf runtime and no gRPC.
 //
 //	exp, err := otlp.New(otlp.WithEndpoint("http://localhost:4318/v1/traces"))
+//
+// gRPC is opt-in, so that programs sending over HTTP do not carry it: import
+// the transport once, anywhere in the program, and use WithGRPC.
+//
+//	import _ "github.com/tracegen/tracegen/runtime/exporter/otlp/otlpgrpc"
+//
 //	exp, err := otlp.New(otlp.WithGRPC("localhost:4317"))
 //
 // Mapping: tags become attributes keeping their types (string, bool, int64,
@@ -35,10 +42,16 @@ import (
 	"time"
 
 	"github.com/tracegen/tracegen/runtime/exporter/internal/retry"
+	"github.com/tracegen/tracegen/runtime/exporter/otlp/internal/grpcdial"
 	"github.com/tracegen/tracegen/runtime/tracer"
-	collectorpb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
-	"google.golang.org/protobuf/proto"
 )
+
+// GRPCImport is the package a program imports to make WithGRPC work.
+const GRPCImport = "github.com/tracegen/tracegen/runtime/exporter/otlp/otlpgrpc"
+
+// ErrNoGRPC is returned by New for WithGRPC in a program that does not
+// import GRPCImport.
+var ErrNoGRPC = errors.New(`otlp: gRPC is not linked into this program: add import _ "` + GRPCImport + `"`)
 
 // DefaultEndpoint is the URL spans are posted to over HTTP by default.
 const DefaultEndpoint = "http://localhost:4318/v1/traces"
@@ -67,7 +80,8 @@ func (f optionFunc) apply(c *config) { f(c) }
 func WithEndpoint(url string) Option { return optionFunc(func(c *config) { c.endpoint = url }) }
 
 // WithGRPC sends over gRPC to target ("host:port") instead of HTTP, without
-// TLS unless WithGRPCTLS is given too.
+// TLS unless WithGRPCTLS is given too. The program must import GRPCImport;
+// New returns ErrNoGRPC otherwise.
 func WithGRPC(target string) Option { return optionFunc(func(c *config) { c.grpcTarget = target }) }
 
 // WithGRPCTLS makes the gRPC connection use TLS with the system roots.
@@ -108,7 +122,7 @@ type Stats struct {
 // Exporter sends spans with OTLP.
 type Exporter struct {
 	cfg    config
-	send   func(ctx context.Context, req *collectorpb.ExportTraceServiceRequest) (*collectorpb.ExportTraceServiceResponse, int, error)
+	send   func(ctx context.Context, request []byte) (response []byte, attempts int, err error)
 	close  func() error
 	closed atomic.Bool
 	stats  Stats
@@ -116,7 +130,8 @@ type Exporter struct {
 
 var _ tracer.SpanReleaser = (*Exporter)(nil)
 
-// New returns an exporter. It fails only for an invalid gRPC target.
+// New returns an exporter. It fails only for WithGRPC: an invalid target,
+// or ErrNoGRPC.
 func New(opts ...Option) (*Exporter, error) {
 	e := &Exporter{
 		cfg: config{
@@ -130,9 +145,16 @@ func New(opts ...Option) (*Exporter, error) {
 		o.apply(&e.cfg)
 	}
 	if e.cfg.grpcTarget != "" {
-		if err := e.dialGRPC(); err != nil {
+		if grpcdial.Dial == nil {
+			return nil, ErrNoGRPC
+		}
+		conn, err := grpcdial.Dial(grpcdial.Config{
+			Target: e.cfg.grpcTarget, TLS: e.cfg.grpcTLS, Headers: e.cfg.headers, Gzip: e.cfg.gzip, Retry: e.cfg.retryPolicy,
+		})
+		if err != nil {
 			return nil, err
 		}
+		e.send, e.close = conn.Export, conn.Close
 		return e, nil
 	}
 	if e.cfg.client == nil {
@@ -162,7 +184,10 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []*tracer.SpanData) er
 		ctx, cancel = context.WithTimeout(ctx, e.cfg.timeout)
 		defer cancel()
 	}
-	resp, attempts, err := e.send(ctx, NewRequest(spans))
+	// A fresh buffer each time: the transport may still be reading a
+	// request body after Do returns (a server that answers early), so the
+	// bytes cannot be reused safely.
+	resp, attempts, err := e.send(ctx, AppendRequest(nil, spans))
 	if attempts > 1 {
 		e.stats.Retries.Add(int64(attempts - 1))
 	}
@@ -171,9 +196,9 @@ func (e *Exporter) ExportSpans(ctx context.Context, spans []*tracer.SpanData) er
 		return err
 	}
 	e.stats.Exported.Add(int64(len(spans)))
-	if ps := resp.GetPartialSuccess(); ps != nil && (ps.RejectedSpans > 0 || ps.ErrorMessage != "") {
-		e.stats.Rejected.Add(ps.RejectedSpans)
-		e.cfg.onError(fmt.Errorf("otlp: partial success: %d of %d spans rejected: %s", ps.RejectedSpans, len(spans), ps.ErrorMessage))
+	if rejected, msg := partialSuccess(resp); rejected > 0 || msg != "" {
+		e.stats.Rejected.Add(rejected)
+		e.cfg.onError(fmt.Errorf("otlp: partial success: %d of %d spans rejected: %s", rejected, len(spans), msg))
 	}
 	return nil
 }
@@ -190,14 +215,7 @@ func (e *Exporter) Shutdown(ctx context.Context) error {
 	return e.close()
 }
 
-func (e *Exporter) sendHTTP(ctx context.Context, req *collectorpb.ExportTraceServiceRequest) (*collectorpb.ExportTraceServiceResponse, int, error) {
-	// A fresh buffer each time: the transport may still be reading a
-	// request body after Do returns (a server that answers early), so the
-	// bytes cannot be reused safely.
-	raw, err := proto.Marshal(req)
-	if err != nil {
-		return nil, 0, fmt.Errorf("otlp: encode: %w", err)
-	}
+func (e *Exporter) sendHTTP(ctx context.Context, raw []byte) ([]byte, int, error) {
 	body := raw
 	if e.cfg.gzip {
 		var zb bytes.Buffer
@@ -223,11 +241,5 @@ func (e *Exporter) sendHTTP(ctx context.Context, req *collectorpb.ExportTraceSer
 	if err != nil {
 		return nil, res.Attempts, fmt.Errorf("otlp: export to %s: %w", e.cfg.endpoint, err)
 	}
-	resp := &collectorpb.ExportTraceServiceResponse{}
-	if len(res.Body) > 0 {
-		// A body that is not a response message (some proxies answer with
-		// text) does not make a successful export fail.
-		_ = proto.Unmarshal(res.Body, resp)
-	}
-	return resp, res.Attempts, nil
+	return res.Body, res.Attempts, nil
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -18,12 +17,10 @@ import (
 	"github.com/tracegen/tracegen/runtime/exporter/otlp"
 	"github.com/tracegen/tracegen/runtime/log"
 	"github.com/tracegen/tracegen/runtime/tracer"
-	collectorpb "go.opentelemetry.io/proto/otlp/collector/trace/v1"
 	commonpb "go.opentelemetry.io/proto/otlp/common/v1"
 	resourcepb "go.opentelemetry.io/proto/otlp/resource/v1"
 	tracepb "go.opentelemetry.io/proto/otlp/trace/v1"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/encoding/protowire"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/testing/protocmp"
 )
@@ -51,7 +48,7 @@ func double(k string, v float64) *commonpb.KeyValue {
 }
 
 // sample returns spans of two resources and the request they must become.
-func sample() ([]*tracer.SpanData, *collectorpb.ExportTraceServiceRequest) {
+func sample() ([]*tracer.SpanData, *tracepb.TracesData) {
 	resA := &tracer.Resource{ServiceName: "frontend", Attributes: []log.Field{log.String("deployment.environment", "test"), log.Int("replica", 2)}}
 	resB := &tracer.Resource{ServiceName: "backend"}
 	remote := ctxOf(1, 9)
@@ -82,7 +79,7 @@ func sample() ([]*tracer.SpanData, *collectorpb.ExportTraceServiceRequest) {
 
 	scope := &commonpb.InstrumentationScope{Name: "github.com/tracegen/tracegen"}
 	ms := func(d time.Duration) uint64 { return uint64(t0.Add(d).UnixNano()) }
-	want := &collectorpb.ExportTraceServiceRequest{ResourceSpans: []*tracepb.ResourceSpans{
+	want := &tracepb.TracesData{ResourceSpans: []*tracepb.ResourceSpans{
 		{
 			Resource: &resourcepb.Resource{Attributes: []*commonpb.KeyValue{str("service.name", "frontend"), str("deployment.environment", "test"), integer("replica", 2)}},
 			ScopeSpans: []*tracepb.ScopeSpans{{Scope: scope, Spans: []*tracepb.Span{
@@ -130,12 +127,14 @@ func sample() ([]*tracer.SpanData, *collectorpb.ExportTraceServiceRequest) {
 }
 
 // receiver is an httptest OTLP/HTTP server decoding requests with the
-// official protobuf definitions.
+// official protobuf definitions. (An ExportTraceServiceRequest and a
+// TracesData are the same message on the wire; decoding into the second
+// keeps gRPC out of this module's test dependencies.)
 type receiver struct {
 	mu       sync.Mutex
-	reqs     []*collectorpb.ExportTraceServiceRequest
+	reqs     []*tracepb.TracesData
 	headers  []http.Header
-	response *collectorpb.ExportTraceServiceResponse
+	response []byte // an encoded ExportTraceServiceResponse
 }
 
 func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -157,7 +156,7 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	req := &collectorpb.ExportTraceServiceRequest{}
+	req := &tracepb.TracesData{}
 	if err := proto.Unmarshal(raw, req); err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
@@ -167,12 +166,8 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc.headers = append(rc.headers, r.Header.Clone())
 	resp := rc.response
 	rc.mu.Unlock()
-	if resp == nil {
-		resp = &collectorpb.ExportTraceServiceResponse{}
-	}
-	out, _ := proto.Marshal(resp)
 	w.Header().Set("Content-Type", "application/x-protobuf")
-	w.Write(out)
+	w.Write(resp)
 }
 
 func TestExportHTTPDecodedWithOTLPProto(t *testing.T) {
@@ -226,7 +221,7 @@ func TestExportHTTPDecodedWithOTLPProto(t *testing.T) {
 
 func TestPartialSuccessCounted(t *testing.T) {
 	t.Parallel()
-	rc := &receiver{response: &collectorpb.ExportTraceServiceResponse{PartialSuccess: &collectorpb.ExportTracePartialSuccess{RejectedSpans: 3, ErrorMessage: "too old"}}}
+	rc := &receiver{response: partialSuccessResponse(3, "too old")}
 	srv := httptest.NewServer(rc)
 	defer srv.Close()
 	var reported []string
@@ -273,52 +268,61 @@ func TestExportHTTPErrors(t *testing.T) {
 	}
 }
 
-// grpcReceiver implements the OTLP trace service.
-type grpcReceiver struct {
-	collectorpb.UnimplementedTraceServiceServer
-	mu   sync.Mutex
-	reqs []*collectorpb.ExportTraceServiceRequest
-	md   metadata.MD
+// partialSuccessResponse encodes an ExportTraceServiceResponse whose
+// partial_success (field 1) has rejected_spans (1) and error_message (2).
+func partialSuccessResponse(rejected int64, msg string) []byte {
+	var ps []byte
+	ps = protowire.AppendTag(ps, 1, protowire.VarintType)
+	ps = protowire.AppendVarint(ps, uint64(rejected))
+	ps = protowire.AppendTag(ps, 2, protowire.BytesType)
+	ps = protowire.AppendString(ps, msg)
+	b := protowire.AppendTag(nil, 1, protowire.BytesType)
+	return protowire.AppendBytes(b, ps)
 }
 
-func (g *grpcReceiver) Export(ctx context.Context, req *collectorpb.ExportTraceServiceRequest) (*collectorpb.ExportTraceServiceResponse, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.reqs = append(g.reqs, req)
-	g.md, _ = metadata.FromIncomingContext(ctx)
-	return &collectorpb.ExportTraceServiceResponse{}, nil
-}
-
-func TestExportGRPC(t *testing.T) {
+// TestAppendRequestMatchesProtobuf checks the hand encoding against the
+// official definitions both ways: decoded, it is the expected message; and
+// it is byte for byte what protobuf's deterministic encoder writes for that
+// message, so no field is written that protobuf would leave out.
+func TestAppendRequestMatchesProtobuf(t *testing.T) {
 	t.Parallel()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gs := grpc.NewServer()
-	rc := &grpcReceiver{}
-	collectorpb.RegisterTraceServiceServer(gs, rc)
-	go gs.Serve(l)
-	defer gs.Stop()
-
-	exp, err := otlp.New(otlp.WithGRPC(l.Addr().String()), otlp.WithGzip(), otlp.WithHeaders(map[string]string{"x-tenant": "a"}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer exp.Shutdown(context.Background())
 	spans, want := sample()
-	if err := exp.ExportSpans(context.Background(), spans); err != nil {
+	got := otlp.AppendRequest(nil, spans)
+	var decoded tracepb.TracesData
+	if err := proto.Unmarshal(got, &decoded); err != nil {
 		t.Fatal(err)
 	}
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	if len(rc.reqs) != 1 {
-		t.Fatalf("%d requests, want 1", len(rc.reqs))
+	if diff := cmp.Diff(want, &decoded, protocmp.Transform()); diff != "" {
+		t.Errorf("decoded request (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(want, rc.reqs[0], protocmp.Transform()); diff != "" {
-		t.Errorf("request (-want +got):\n%s", diff)
+	ref, err := proto.MarshalOptions{Deterministic: true}.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if got := rc.md.Get("x-tenant"); len(got) != 1 || got[0] != "a" {
-		t.Errorf("metadata x-tenant = %q", got)
+	if string(ref) != string(got) {
+		t.Errorf("encoding differs from protobuf's:\n got %x\nwant %x", got, ref)
+	}
+	// Appending keeps what the buffer held.
+	prefix := []byte("xyz")
+	if out := otlp.AppendRequest(prefix, spans); string(out[:3]) != "xyz" || string(out[3:]) != string(got) {
+		t.Error("AppendRequest with a non-empty buffer wrote something else")
+	}
+}
+
+// TestAppendRequestLongMessages covers lengths that need two- and
+// three-byte varints, for which the encoder moves a message's contents.
+func TestAppendRequestLongMessages(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{0, 1, 127, 128, 200, 16383, 16384, 70000} {
+		s := &tracer.SpanData{Name: strings.Repeat("n", n), Context: ctxOf(1, 1), Start: t0, End: t0.Add(time.Second),
+			Tags: []log.Field{log.String("big", strings.Repeat("v", n))}}
+		var decoded tracepb.TracesData
+		if err := proto.Unmarshal(otlp.AppendRequest(nil, []*tracer.SpanData{s, s}), &decoded); err != nil {
+			t.Fatalf("name of %d bytes: %v", n, err)
+		}
+		spans := decoded.ResourceSpans[0].ScopeSpans[0].Spans
+		if len(spans) != 2 || len(spans[1].Name) != n || spans[1].Attributes[0].Value.GetStringValue() != strings.Repeat("v", n) {
+			t.Errorf("name of %d bytes: decoded %d spans", n, len(spans))
+		}
 	}
 }

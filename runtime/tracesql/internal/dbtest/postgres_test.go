@@ -1,4 +1,4 @@
-package tracesql_test
+package dbtest
 
 import (
 	"context"
@@ -6,8 +6,8 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
-	"github.com/tracegen/tracegen/internal/testenv"
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/internal/testenv"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
 	"github.com/tracegen/tracegen/runtime/tracesql"
 )

@@ -1,4 +1,4 @@
-package exporter_test
+package e2e
 
 // Fault injection: the exporters behind a batch processor, against test
 // servers on loopback that are down, slow, failing, rate limiting or
