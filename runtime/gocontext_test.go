@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
@@ -105,7 +105,7 @@ func TestStartSpanFromContextUsesTheGlobalTracer(t *testing.T) {
 	if child.ParentID() != outer.SpanID() {
 		t.Errorf("parent = %d, want %d", child.ParentID(), outer.SpanID())
 	}
-	if diff := cmp.Diff(map[string]any{"k": "v"}, child.Tags()); diff != "" {
+	if diff := deep.Diff(map[string]any{"k": "v"}, child.Tags()); diff != "" {
 		t.Errorf("tags (-want +got):\n%s", diff)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 )
@@ -25,7 +25,7 @@ func TestTextMapCarrier(t *testing.T) {
 	c.Set("Key", "v1")
 	c.Set("Key", "v2")
 	c.Set("other", "x")
-	if diff := cmp.Diff(map[string]string{"Key": "v2", "other": "x"}, collect(t, c)); diff != "" {
+	if diff := deep.Diff(map[string]string{"Key": "v2", "other": "x"}, collect(t, c)); diff != "" {
 		t.Errorf("carrier (-want +got):\n%s", diff)
 	}
 }
@@ -42,7 +42,7 @@ func TestHTTPHeadersCarrier(t *testing.T) {
 	if got := h.Get("X-Trace-Id"); got != "2" {
 		t.Errorf("header after two Sets = %q, want 2", got)
 	}
-	if diff := cmp.Diff(map[string]string{"X-Trace-Id": "2", "Multi": "first"}, collect(t, c)); diff != "" {
+	if diff := deep.Diff(map[string]string{"X-Trace-Id": "2", "Multi": "first"}, collect(t, c)); diff != "" {
 		t.Errorf("carrier (-want +got):\n%s", diff)
 	}
 }

@@ -11,8 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
@@ -49,7 +48,7 @@ func tracedReturning(ctx context.Context, path string, err error) (result int, r
 
 func wantErrorRecorded(t *testing.T, span *mocktracer.Span, err error, kind string) {
 	t.Helper()
-	if diff := cmp.Diff(map[string]any{"error": true}, span.Tags()); diff != "" {
+	if diff := deep.Diff(map[string]any{"error": true}, span.Tags()); diff != "" {
 		t.Errorf("tags (-want +got):\n%s", diff)
 	}
 	want := []mocktracer.LogRecord{{Fields: []mocktracer.KeyValue{
@@ -58,8 +57,8 @@ func wantErrorRecorded(t *testing.T, span *mocktracer.Span, err error, kind stri
 		{Key: "error.kind", Value: kind},
 		{Key: "error.object", Value: err},
 	}}}
-	opts := cmp.Options{cmpopts.IgnoreFields(mocktracer.LogRecord{}, "Timestamp"), cmp.Comparer(func(a, b error) bool { return a == b })}
-	if diff := cmp.Diff(want, span.Logs(), opts); diff != "" {
+	opts := deep.Options{deep.IgnoreFields(mocktracer.LogRecord{}, "Timestamp"), deep.Comparer(func(a, b error) bool { return a == b })}
+	if diff := deep.Diff(want, span.Logs(), opts); diff != "" {
 		t.Errorf("logs (-want +got):\n%s", diff)
 	}
 }
@@ -211,7 +210,7 @@ func TestEndRecordsPanicAndRaisesTheSameValue(t *testing.T) {
 					t.Errorf("error.object = %#v, want the value the caller recovered %#v", got, recovered)
 				}
 			}
-			if diff := cmp.Diff(wantKeys, logKeys(span)); diff != "" {
+			if diff := deep.Diff(wantKeys, logKeys(span)); diff != "" {
 				t.Errorf("log keys (-want +got):\n%s", diff)
 			}
 			if got := logValue(span, "event"); got != "error" {
@@ -508,7 +507,7 @@ func TestStartRequest(t *testing.T) {
 			if tt.wantKind != nil {
 				wantTags["span.kind"] = tt.wantKind
 			}
-			if diff := cmp.Diff(wantTags, span.Tags()); diff != "" {
+			if diff := deep.Diff(wantTags, span.Tags()); diff != "" {
 				t.Errorf("tags (-want +got):\n%s", diff)
 			}
 		})
@@ -565,7 +564,7 @@ func TestScopeTagMethodsKeepTypes(t *testing.T) {
 				"stringer": "str", "nil stringer": "<nil>", "nil pointer": "<nil>", "nil safe": "nil-safe",
 				"err": "not found", "nil err": "<nil>",
 			}
-			if diff := cmp.Diff(want, onlyFinished(t, mock).Tags()); diff != "" {
+			if diff := deep.Diff(want, onlyFinished(t, mock).Tags()); diff != "" {
 				t.Errorf("tags (-want +got):\n%s", diff)
 			}
 		})

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
@@ -60,7 +60,7 @@ func TestStartSpanOptionsApply(t *testing.T) {
 			t.Parallel()
 			var got tracegen.StartSpanOptions
 			got.Apply(tt.opts...)
-			if diff := cmp.Diff(tt.want, got); diff != "" {
+			if diff := deep.Diff(tt.want, got); diff != "" {
 				t.Errorf("options (-want +got):\n%s", diff)
 			}
 		})
@@ -91,7 +91,7 @@ func TestChildOfSpanUsesTheSpansContext(t *testing.T) {
 		{"follows from", tracegen.FollowsFromSpan(parent), tracegen.FollowsFrom(parent.Context())},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, tt.ref); diff != "" {
+		if diff := deep.Diff(tt.want, tt.ref); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
 		}
 	}
@@ -115,7 +115,7 @@ func TestParentReferences(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		if diff := cmp.Diff(tt.want, tt.opts.ParentReferences()); diff != "" {
+		if diff := deep.Diff(tt.want, tt.opts.ParentReferences()); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
 		}
 	}

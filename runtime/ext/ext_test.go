@@ -5,8 +5,7 @@ import (
 	"io/fs"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/ext"
@@ -54,7 +53,7 @@ func TestTagSetters(t *testing.T) {
 			tt.tag.Set(viaTagSet)
 			want := map[string]any{tt.wantKey: tt.want}
 			for _, s := range []*mocktracer.Span{set, atStart, viaTagSet} {
-				if diff := cmp.Diff(want, s.Tags()); diff != "" {
+				if diff := deep.Diff(want, s.Tags()); diff != "" {
 					t.Errorf("%s: tags (-want +got):\n%s", s.OperationName(), diff)
 				}
 			}
@@ -142,12 +141,12 @@ func TestLogErrorMatchesRecordError(t *testing.T) {
 		{Key: "error.kind", Value: "*fs.PathError"},
 		{Key: "error.object", Value: error(err)},
 	}
-	ignoreTime := cmp.Options{cmpopts.IgnoreFields(mocktracer.LogRecord{}, "Timestamp"), cmpopts.EquateErrors()}
+	ignoreTime := deep.Options{deep.IgnoreFields(mocktracer.LogRecord{}, "Timestamp"), deep.EquateErrors()}
 	want := []mocktracer.LogRecord{{Fields: append(wantFields, mocktracer.KeyValue{Key: "path", Value: "/x"})}}
-	if diff := cmp.Diff(want, viaExt.Logs(), ignoreTime); diff != "" {
+	if diff := deep.Diff(want, viaExt.Logs(), ignoreTime); diff != "" {
 		t.Errorf("ext.LogError logs (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]mocktracer.LogRecord{{Fields: wantFields}}, viaRuntime.Logs(), ignoreTime); diff != "" {
+	if diff := deep.Diff([]mocktracer.LogRecord{{Fields: wantFields}}, viaRuntime.Logs(), ignoreTime); diff != "" {
 		t.Errorf("tracegen.RecordError logs (-want +got):\n%s", diff)
 	}
 	for _, s := range []*mocktracer.Span{viaExt, viaRuntime} {

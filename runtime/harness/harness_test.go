@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/harness"
@@ -233,7 +233,7 @@ func TestHarnessFindsFlaws(t *testing.T) {
 			for _, m := range failedCheck.FindAllStringSubmatch(string(out), -1) {
 				failed = append(failed, m[1])
 			}
-			if diff := cmp.Diff(tt.wantFailed, failed); diff != "" {
+			if diff := deep.Diff(tt.wantFailed, failed); diff != "" {
 				t.Errorf("failed checks for a tracer that %s (-want +got):\n%s\n%s", tt.flaw, diff, out)
 			}
 		})

@@ -6,8 +6,7 @@ import (
 	"math"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	"github.com/tracegen/tracegen/runtime/log"
 )
@@ -72,7 +71,7 @@ func TestFieldsKeepTheirTypes(t *testing.T) {
 			}
 			var r recorder
 			f.Marshal(&r)
-			if diff := cmp.Diff([]emitted{tt.emit}, r.calls, cmpopts.EquateErrors()); diff != "" {
+			if diff := deep.Diff([]emitted{tt.emit}, r.calls, deep.EquateErrors()); diff != "" {
 				t.Errorf("Marshal (-want +got):\n%s", diff)
 			}
 			if got := f.String(); got != tt.asString {
@@ -91,7 +90,7 @@ func TestLazyAndNoopFields(t *testing.T) {
 	}).Marshal(&r)
 	log.Noop().Marshal(&r)
 	want := []emitted{{"String", "a", "1"}, {"Int", "b", 2}}
-	if diff := cmp.Diff(want, r.calls); diff != "" {
+	if diff := deep.Diff(want, r.calls); diff != "" {
 		t.Errorf("emitted (-want +got):\n%s", diff)
 	}
 	if got := log.Noop().Value(); got != nil {
@@ -141,7 +140,7 @@ func TestInterleavedKVToFields(t *testing.T) {
 			if want == nil {
 				want = []any{}
 			}
-			if diff := cmp.Diff(want, got, cmpopts.EquateErrors()); diff != "" {
+			if diff := deep.Diff(want, got, deep.EquateErrors()); diff != "" {
 				t.Errorf("fields (-want +got):\n%s", diff)
 			}
 		})

@@ -8,8 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/log"
@@ -44,7 +43,7 @@ func TestFinishedSpansInFinishOrder(t *testing.T) {
 	c.Finish()
 	a.Finish()
 	b.Finish()
-	if diff := cmp.Diff([]string{"c", "a", "b"}, operationNames(tr.FinishedSpans())); diff != "" {
+	if diff := deep.Diff([]string{"c", "a", "b"}, operationNames(tr.FinishedSpans())); diff != "" {
 		t.Errorf("finish order (-want +got):\n%s", diff)
 	}
 }
@@ -56,7 +55,7 @@ func TestFinishedSpansIsACopy(t *testing.T) {
 	got := tr.FinishedSpans()
 	got[0] = nil
 	tr.StartSpan("b").Finish()
-	if diff := cmp.Diff([]string{"a", "b"}, operationNames(tr.FinishedSpans())); diff != "" {
+	if diff := deep.Diff([]string{"a", "b"}, operationNames(tr.FinishedSpans())); diff != "" {
 		t.Errorf("FinishedSpans after changing an earlier result (-want +got):\n%s", diff)
 	}
 }
@@ -72,7 +71,7 @@ func TestReset(t *testing.T) {
 	}
 	after := mockSpan(t, tr.StartSpan("after"))
 	after.Finish()
-	if diff := cmp.Diff([]string{"after"}, operationNames(tr.FinishedSpans())); diff != "" {
+	if diff := deep.Diff([]string{"after"}, operationNames(tr.FinishedSpans())); diff != "" {
 		t.Errorf("after Reset (-want +got):\n%s", diff)
 	}
 	if after.SpanID() == before.SpanID() {
@@ -125,7 +124,7 @@ func TestTagsKeepTheirTypes(t *testing.T) {
 		"int64": int64(-3), "uint16": uint16(200), "float32": float32(1.5),
 		"float64": 2.5, "bool": true, "struct": custom{A: 1}, "field.uint64": uint64(42),
 	}
-	if diff := cmp.Diff(want, s.Tags()); diff != "" {
+	if diff := deep.Diff(want, s.Tags()); diff != "" {
 		t.Errorf("Tags (-want +got):\n%s", diff)
 	}
 	if got := s.Tag("int"); got != 9 {
@@ -170,7 +169,7 @@ func TestScopeTagsThroughFieldTagger(t *testing.T) {
 		t.Fatalf("got %d spans, want 1", len(spans))
 	}
 	want := map[string]any{"s": "x", "i": int64(-1), "u": uint64(2), "f": 0.5, "b": true}
-	if diff := cmp.Diff(want, spans[0].Tags()); diff != "" {
+	if diff := deep.Diff(want, spans[0].Tags()); diff != "" {
 		t.Errorf("Tags (-want +got):\n%s", diff)
 	}
 }
@@ -233,14 +232,14 @@ func TestLogs(t *testing.T) {
 			if len(logs) != 2 {
 				t.Fatalf("got %d logs, want 2: %v", len(logs), logs)
 			}
-			if diff := cmp.Diff(tt.want, logs[0].Fields, cmpopts.EquateErrors(), cmpopts.EquateEmpty()); diff != "" {
+			if diff := deep.Diff(tt.want, logs[0].Fields, deep.EquateErrors(), deep.EquateEmpty()); diff != "" {
 				t.Errorf("fields (-want +got):\n%s", diff)
 			}
 			if logs[0].Timestamp.Before(before) || logs[0].Timestamp.After(s.FinishTime()) {
 				t.Errorf("log time %v not within %v..%v", logs[0].Timestamp, before, s.FinishTime())
 			}
 			wantExplicit := LogRecord{Timestamp: ts, Fields: []KeyValue{{"event", "explicit"}}}
-			if diff := cmp.Diff(wantExplicit, logs[1]); diff != "" {
+			if diff := deep.Diff(wantExplicit, logs[1]); diff != "" {
 				t.Errorf("FinishWithOptions log record (-want +got):\n%s", diff)
 			}
 		})
@@ -272,7 +271,7 @@ func TestLogKVBadArgumentsRecordAnError(t *testing.T) {
 			for _, kv := range logs[0].Fields {
 				keys = append(keys, kv.Key)
 			}
-			if diff := cmp.Diff(tt.wantKeys, keys); diff != "" {
+			if diff := deep.Diff(tt.wantKeys, keys); diff != "" {
 				t.Errorf("keys (-want +got):\n%s", diff)
 			}
 			last := logs[0].Fields[len(logs[0].Fields)-1]
@@ -333,7 +332,7 @@ func TestFinishIsIdempotentAndLaterCallsAreIgnored(t *testing.T) {
 	if got := s.BaggageItem("bag"); got != "1" {
 		t.Errorf("BaggageItem(bag) = %q, want 1", got)
 	}
-	if diff := cmp.Diff(tracegen.SpanContext(ctx), s.Context()); diff != "" {
+	if diff := deep.Diff(tracegen.SpanContext(ctx), s.Context()); diff != "" {
 		t.Errorf("Context after Finish (-want +got):\n%s", diff)
 	}
 }
@@ -416,7 +415,7 @@ func TestReferencesAndParent(t *testing.T) {
 				o.Parent = tt.setParent
 			}
 			s := mockSpan(t, tr.StartSpanWithOptions("child", o))
-			if diff := cmp.Diff(tt.wantRefs, s.References()); diff != "" {
+			if diff := deep.Diff(tt.wantRefs, s.References()); diff != "" {
 				t.Errorf("References (-want +got):\n%s", diff)
 			}
 			wantTrace := tt.wantTrace
@@ -447,10 +446,10 @@ func TestBaggage(t *testing.T) {
 		s.Context().ForeachBaggageItem(func(k, v string) bool { m[k] = v; return true })
 		return m
 	}
-	if diff := cmp.Diff(map[string]string{"shared": "p", "parent.only": "p", "after": "p"}, baggage(parent)); diff != "" {
+	if diff := deep.Diff(map[string]string{"shared": "p", "parent.only": "p", "after": "p"}, baggage(parent)); diff != "" {
 		t.Errorf("parent baggage (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]string{"shared": "c", "parent.only": "p", "child.only": "c"}, baggage(child)); diff != "" {
+	if diff := deep.Diff(map[string]string{"shared": "c", "parent.only": "p", "child.only": "c"}, baggage(child)); diff != "" {
 		t.Errorf("child baggage (-want +got):\n%s", diff)
 	}
 	if got := child.BaggageItem("parent.only"); got != "p" {
@@ -464,7 +463,7 @@ func TestBaggage(t *testing.T) {
 	other.SetBaggageItem("shared", "o").SetBaggageItem("other.only", "o")
 	merged := tr.StartSpan("merged", tracegen.ChildOfSpan(parent), tracegen.FollowsFromSpan(other))
 	want := map[string]string{"shared": "o", "parent.only": "p", "after": "p", "other.only": "o"}
-	if diff := cmp.Diff(want, baggage(merged)); diff != "" {
+	if diff := deep.Diff(want, baggage(merged)); diff != "" {
 		t.Errorf("baggage of two references, later winning (-want +got):\n%s", diff)
 	}
 

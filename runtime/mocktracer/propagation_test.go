@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 )
@@ -111,7 +111,7 @@ func TestInjectExtractRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Extract: %v", err)
 			}
-			if diff := cmp.Diff(tracegen.SpanContext(want), got); diff != "" {
+			if diff := deep.Diff(tracegen.SpanContext(want), got); diff != "" {
 				t.Errorf("extracted (-want +got):\n%s", diff)
 			}
 			child := tr.StartSpan("child", tracegen.ChildOf(got)).(*Span)
@@ -134,7 +134,7 @@ func TestHTTPHeaderKeysAreCaseInsensitive(t *testing.T) {
 		t.Fatalf("Extract: %v", err)
 	}
 	want := SpanContext{TraceID: 5, SpanID: 6, Baggage: map[string]string{"colour": "red and blue"}}
-	if diff := cmp.Diff(tracegen.SpanContext(want), got); diff != "" {
+	if diff := deep.Diff(tracegen.SpanContext(want), got); diff != "" {
 		t.Errorf("extracted (-want +got):\n%s", diff)
 	}
 	// TextMap matches its keys without case too, but keeps baggage as is.
@@ -143,7 +143,7 @@ func TestHTTPHeaderKeysAreCaseInsensitive(t *testing.T) {
 		t.Fatalf("TextMap Extract: %v", err)
 	}
 	want = SpanContext{TraceID: 5, SpanID: 6, Baggage: map[string]string{"Colour": "red%20and%20blue"}}
-	if diff := cmp.Diff(tracegen.SpanContext(want), got); diff != "" {
+	if diff := deep.Diff(tracegen.SpanContext(want), got); diff != "" {
 		t.Errorf("TextMap extracted (-want +got):\n%s", diff)
 	}
 }
@@ -164,7 +164,7 @@ func TestTextMapThroughHTTPHeader(t *testing.T) {
 	// http.Header canonicalises the key to K.
 	want := span.Context().(SpanContext)
 	want.Baggage = map[string]string{"K": "v"}
-	if diff := cmp.Diff(tracegen.SpanContext(want), got); diff != "" {
+	if diff := deep.Diff(tracegen.SpanContext(want), got); diff != "" {
 		t.Errorf("extracted (-want +got):\n%s", diff)
 	}
 }
@@ -187,7 +187,7 @@ func TestBinaryReadsOnlyItsOwnBytes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Extract: %v", err)
 		}
-		if diff := cmp.Diff(s.Context(), got); diff != "" {
+		if diff := deep.Diff(s.Context(), got); diff != "" {
 			t.Errorf("extracted (-want +got):\n%s", diff)
 		}
 	}

@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
 )
 
@@ -43,14 +43,14 @@ func TestActiveSpanReplacement(t *testing.T) {
 	}
 
 	spans := tr.FinishedSpans()
-	if diff := cmp.Diff([]string{"initial", "subtask", "task"}, finishOrder(spans)); diff != "" {
+	if diff := deep.Diff([]string{"initial", "subtask", "task"}, finishOrder(spans)); diff != "" {
 		t.Errorf("finish order (-want +got):\n%s", diff)
 	}
 	// initial is unrelated to the task and its subtask.
 	want := "initial\n" +
 		"task\n" +
 		"  subtask\n"
-	if diff := cmp.Diff(want, spanTree(spans)); diff != "" {
+	if diff := deep.Diff(want, spanTree(spans)); diff != "" {
 		t.Errorf("span tree (-want +got):\n%s", diff)
 	}
 	if n := traces(spans); n != 2 {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/ext"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
 )
 
@@ -75,7 +75,7 @@ func TestClientServer(t *testing.T) {
 	spans := tr.FinishedSpans()
 	want := "send span.kind=client\n" +
 		"  receive message=hello span.kind=server\n"
-	if diff := cmp.Diff(want, spanTree(spans)); diff != "" {
+	if diff := deep.Diff(want, spanTree(spans)); diff != "" {
 		t.Errorf("span tree (-want +got):\n%s", diff)
 	}
 	if n := traces(spans); n != 1 {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/ext"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
 )
 
@@ -154,7 +154,7 @@ func TestCommonRequestHandler(t *testing.T) {
 			}
 
 			spans := tr.FinishedSpans()
-			if diff := cmp.Diff(tt.want, spanTree(spans)); diff != "" {
+			if diff := deep.Diff(tt.want, spanTree(spans)); diff != "" {
 				t.Errorf("span tree (-want +got):\n%s", diff)
 			}
 			if n := traces(spans); n != tt.wantTraces {

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 // lateTask is a traced function as tracegen leaves it: its span is a child
@@ -45,7 +45,7 @@ func TestLateSpanFinish(t *testing.T) {
 	want := "parent\n" +
 		"  task1\n" +
 		"  task2\n"
-	if diff := cmp.Diff(want, spanTree(spans)); diff != "" {
+	if diff := deep.Diff(want, spanTree(spans)); diff != "" {
 		t.Errorf("span tree (-want +got):\n%s", diff)
 	}
 	end := spans[len(spans)-1].FinishTime()

@@ -4,9 +4,9 @@ import (
 	"context"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/ext"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
 )
 
@@ -44,7 +44,7 @@ func TestListenerPerRequest(t *testing.T) {
 		t.Errorf("response %q, want %q", got, want)
 	}
 	want := "send span.kind=client\n"
-	if diff := cmp.Diff(want, spanTree(tr.FinishedSpans())); diff != "" {
+	if diff := deep.Diff(want, spanTree(tr.FinishedSpans())); diff != "" {
 		t.Errorf("span tree (-want +got):\n%s", diff)
 	}
 }

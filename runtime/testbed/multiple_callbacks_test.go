@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 // callbackTask is one asynchronous callback, traced as tracegen would
@@ -47,14 +47,14 @@ func TestMultipleCallbacks(t *testing.T) {
 	wait(t, submitCallbacks(context.Background(), 3), "the callbacks")
 
 	spans := tr.FinishedSpans()
-	if diff := cmp.Diff([]string{"task", "task", "task", "parent"}, finishOrder(spans)); diff != "" {
+	if diff := deep.Diff([]string{"task", "task", "task", "parent"}, finishOrder(spans)); diff != "" {
 		t.Errorf("finish order (-want +got):\n%s", diff)
 	}
 	want := "parent\n" +
 		"  task\n" +
 		"  task\n" +
 		"  task\n"
-	if diff := cmp.Diff(want, spanTree(spans)); diff != "" {
+	if diff := deep.Diff(want, spanTree(spans)); diff != "" {
 		t.Errorf("span tree (-want +got):\n%s", diff)
 	}
 }

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
 )
 
@@ -40,7 +40,7 @@ func TestNestedCallbacks(t *testing.T) {
 	wait(t, done, "the callback chain")
 
 	want := "one key1=1 key2=2 key3=3\n"
-	if diff := cmp.Diff(want, spanTree(tr.FinishedSpans())); diff != "" {
+	if diff := deep.Diff(want, spanTree(tr.FinishedSpans())); diff != "" {
 		t.Errorf("span tree (-want +got):\n%s", diff)
 	}
 }

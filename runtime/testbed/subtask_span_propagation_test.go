@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 // parentTask and childTask are traced functions as tracegen leaves them.
@@ -39,12 +39,12 @@ func TestSubtaskSpanPropagation(t *testing.T) {
 	}
 
 	spans := tr.FinishedSpans()
-	if diff := cmp.Diff([]string{"child", "parent"}, finishOrder(spans)); diff != "" {
+	if diff := deep.Diff([]string{"child", "parent"}, finishOrder(spans)); diff != "" {
 		t.Errorf("finish order (-want +got):\n%s", diff)
 	}
 	want := "parent\n" +
 		"  child\n"
-	if diff := cmp.Diff(want, spanTree(spans)); diff != "" {
+	if diff := deep.Diff(want, spanTree(spans)); diff != "" {
 		t.Errorf("span tree (-want +got):\n%s", diff)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 // blockingExporter blocks each export until release is closed or the
@@ -82,7 +82,7 @@ func TestBatchBySizeAndFlush(t *testing.T) {
 			t.Errorf("batch sizes %v exceed the maximum 10", exp.sizes())
 		}
 	}
-	if diff := cmp.Diff(BatchStats{Queued: 25, Exported: 25}, bp.Stats()); diff != "" {
+	if diff := deep.Diff(BatchStats{Queued: 25, Exported: 25}, bp.Stats()); diff != "" {
 		t.Errorf("stats (-want +got):\n%s", diff)
 	}
 }
@@ -150,7 +150,7 @@ func TestSlowExporterDropsAndCounts(t *testing.T) {
 	}
 	bp.OnEnd(&SpanData{})
 	want := BatchStats{Queued: 6, Dropped: 97, Exported: 6}
-	if diff := cmp.Diff(want, bp.Stats()); diff != "" {
+	if diff := deep.Diff(want, bp.Stats()); diff != "" {
 		t.Errorf("final stats (-want +got):\n%s", diff)
 	}
 	if !exp.shutdown {
@@ -169,7 +169,7 @@ func TestExportTimeoutCountsFailures(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("ForceFlush = %v, want the export's deadline error", err)
 	}
-	if diff := cmp.Diff(BatchStats{Queued: 3, Failed: 3}, bp.Stats()); diff != "" {
+	if diff := deep.Diff(BatchStats{Queued: 3, Failed: 3}, bp.Stats()); diff != "" {
 		t.Errorf("stats (-want +got):\n%s", diff)
 	}
 	_ = bp.Shutdown(context.Background())
@@ -257,7 +257,7 @@ func TestNilExporterDiscards(t *testing.T) {
 	if err := bp.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(BatchStats{Queued: 1, Exported: 1}, bp.Stats()); diff != "" {
+	if diff := deep.Diff(BatchStats{Queued: 1, Exported: 1}, bp.Stats()); diff != "" {
 		t.Errorf("stats (-want +got):\n%s", diff)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 // The ids of the openzipkin/b3-propagation README's examples.
@@ -90,7 +90,7 @@ func TestB3Inject(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if diff := cmp.Diff(tc.want, injected(tc.p, tc.sc)); diff != "" {
+			if diff := deep.Diff(tc.want, injected(tc.p, tc.sc)); diff != "" {
 				t.Errorf("injected (-want +got):\n%s", diff)
 			}
 		})

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 func TestBaggageExtract(t *testing.T) {
@@ -87,7 +87,7 @@ func TestBaggageExtractMerges(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := scView{TraceID: specTrace, SpanID: specSpan, Flags: FlagSampled, Baggage: map[string]string{"a": "new", "b": "kept", "c": "3"}}
-	if diff := cmp.Diff(want, viewOf(got)); diff != "" {
+	if diff := deep.Diff(want, viewOf(got)); diff != "" {
 		t.Errorf("extracted (-want +got):\n%s", diff)
 	}
 	if start.Baggage("a") != "old" {
@@ -130,7 +130,7 @@ func TestBaggageInject(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got := injected(BaggagePropagator{}, tc.sc)
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := deep.Diff(tc.want, got); diff != "" {
 				t.Errorf("injected (-want +got):\n%s", diff)
 			}
 			if len(got["baggage"]) > maxBaggageBytes {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 func TestBinaryRoundTrip(t *testing.T) {
@@ -18,7 +18,7 @@ func TestBinaryRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(viewOf(sc), viewOf(got)); diff != "" {
+			if diff := deep.Diff(viewOf(sc), viewOf(got)); diff != "" {
 				t.Errorf("round trip (-want +got):\n%s", diff)
 			}
 		})
@@ -41,7 +41,7 @@ func TestBinaryEncodeLimits(t *testing.T) {
 	for i := 1; i <= 64; i++ { // k00 is too big, the empty key is skipped
 		want.Baggage[fmt.Sprintf("k%02d", i)] = "v"
 	}
-	if diff := cmp.Diff(want, viewOf(got)); diff != "" {
+	if diff := deep.Diff(want, viewOf(got)); diff != "" {
 		t.Errorf("decoded (-want +got):\n%s", diff)
 	}
 }
@@ -88,10 +88,10 @@ func TestBinaryDecodeCorrupted(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got, err := DecodeBinary(tc.in)
-			if diff := cmp.Diff("corrupted", errName(err)); diff != "" {
+			if diff := deep.Diff("corrupted", errName(err)); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(viewOf(SpanContext{}), viewOf(got)); diff != "" {
+			if diff := deep.Diff(viewOf(SpanContext{}), viewOf(got)); diff != "" {
 				t.Errorf("context on error (-want +got):\n%s", diff)
 			}
 		})

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 // stubPropagator returns a fixed result from Extract and records Inject.
@@ -59,10 +59,10 @@ func TestCompositeExtractMerge(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got, err := NewCompositePropagator(tc.ps...).Extract(runtime.TextMapCarrier{}, SpanContext{})
-			if diff := cmp.Diff(tc.wantErr, errName(err)); diff != "" {
+			if diff := deep.Diff(tc.wantErr, errName(err)); diff != "" {
 				t.Errorf("error (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tc.want, viewOf(got)); diff != "" {
+			if diff := deep.Diff(tc.want, viewOf(got)); diff != "" {
 				t.Errorf("extracted (-want +got):\n%s", diff)
 			}
 		})
@@ -72,13 +72,13 @@ func TestCompositeExtractMerge(t *testing.T) {
 func TestCompositeInjectAndFields(t *testing.T) {
 	t.Parallel()
 	c := NewCompositePropagator(stubPropagator{field: "a"}, stubPropagator{field: "b"})
-	if diff := cmp.Diff([]string{"a", "shared", "b"}, c.Fields()); diff != "" {
+	if diff := deep.Diff([]string{"a", "shared", "b"}, c.Fields()); diff != "" {
 		t.Errorf("Fields (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]string{"a": "x", "b": "x"}, injected(c, SpanContext{})); diff != "" {
+	if diff := deep.Diff(map[string]string{"a": "x", "b": "x"}, injected(c, SpanContext{})); diff != "" {
 		t.Errorf("injected (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"traceparent", "tracestate", "baggage"}, DefaultPropagator().Fields()); diff != "" {
+	if diff := deep.Diff([]string{"traceparent", "tracestate", "baggage"}, DefaultPropagator().Fields()); diff != "" {
 		t.Errorf("DefaultPropagator Fields (-want +got):\n%s", diff)
 	}
 }
@@ -113,7 +113,7 @@ func TestParsePropagators(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.fields, p.Fields()); diff != "" {
+			if diff := deep.Diff(tc.fields, p.Fields()); diff != "" {
 				t.Errorf("Fields (-want +got):\n%s", diff)
 			}
 		})

@@ -6,8 +6,8 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 // scView is what the propagation tests compare: a SpanContext with its
@@ -103,14 +103,14 @@ func runExtractCases(t *testing.T, p Propagator, start SpanContext, cases []extr
 			}
 			for name, r := range readers {
 				got, err := p.Extract(r, start)
-				if diff := cmp.Diff(tc.err, errName(err)); diff != "" {
+				if diff := deep.Diff(tc.err, errName(err)); diff != "" {
 					t.Errorf("%s: error (-want +got):\n%s", name, diff)
 				}
 				want := tc.want
 				if tc.err != "ok" {
 					want = viewOf(start)
 				}
-				if diff := cmp.Diff(want, viewOf(got)); diff != "" {
+				if diff := deep.Diff(want, viewOf(got)); diff != "" {
 					t.Errorf("%s: span context (-want +got):\n%s", name, diff)
 				}
 			}

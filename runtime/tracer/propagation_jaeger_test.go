@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 func TestJaegerExtract(t *testing.T) {
@@ -88,7 +88,7 @@ func TestJaegerInject(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if diff := cmp.Diff(tc.want, injected(JaegerPropagator{}, tc.sc)); diff != "" {
+			if diff := deep.Diff(tc.want, injected(JaegerPropagator{}, tc.sc)); diff != "" {
 				t.Errorf("injected (-want +got):\n%s", diff)
 			}
 		})
@@ -133,11 +133,11 @@ func TestOTTraceInject(t *testing.T) {
 		"ot-tracer-sampled": "true",
 		"ot-baggage-user":   "Amy Wong",
 	}
-	if diff := cmp.Diff(want, injected(OTTracePropagator{}, sc)); diff != "" {
+	if diff := deep.Diff(want, injected(OTTracePropagator{}, sc)); diff != "" {
 		t.Errorf("injected (-want +got):\n%s", diff)
 	}
 	want = map[string]string{"ot-tracer-traceid": specTrace, "ot-tracer-spanid": specSpan, "ot-tracer-sampled": "false"}
-	if diff := cmp.Diff(want, injected(OTTracePropagator{}, mustSC(t, specTrace, specSpan, 0))); diff != "" {
+	if diff := deep.Diff(want, injected(OTTracePropagator{}, mustSC(t, specTrace, specSpan, 0))); diff != "" {
 		t.Errorf("injected 128-bit (-want +got):\n%s", diff)
 	}
 }

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 // roundTripPropagators are the propagators with what each carries of a
@@ -117,10 +117,10 @@ func TestPropagatorRoundTrip(t *testing.T) {
 					w, r := mk()
 					rp.p.Inject(sc, w)
 					got, err := rp.p.Extract(r, SpanContext{})
-					if diff := cmp.Diff(wantErr, errName(err)); diff != "" {
+					if diff := deep.Diff(wantErr, errName(err)); diff != "" {
 						t.Fatalf("error (-want +got):\n%s", diff)
 					}
-					if diff := cmp.Diff(want, viewOf(got)); diff != "" {
+					if diff := deep.Diff(want, viewOf(got)); diff != "" {
 						t.Errorf("round trip (-want +got):\n%s", diff)
 					}
 				})
@@ -160,7 +160,7 @@ func TestTracerRoundTrip(t *testing.T) {
 					}
 					gc, _ := SpanContextOf(got)
 					want := rp.want(viewOf(sc))
-					if diff := cmp.Diff(want, viewOf(gc)); diff != "" || !gc.Remote {
+					if diff := deep.Diff(want, viewOf(gc)); diff != "" || !gc.Remote {
 						t.Errorf("%v %T: round trip (-want +got):\n%s\nRemote %v", format, c, diff, gc.Remote)
 					}
 				}
@@ -174,7 +174,7 @@ func TestTracerRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			gc, _ := SpanContextOf(got)
-			if diff := cmp.Diff(viewOf(sc), viewOf(gc)); diff != "" {
+			if diff := deep.Diff(viewOf(sc), viewOf(gc)); diff != "" {
 				t.Errorf("Binary round trip (-want +got):\n%s", diff)
 			}
 		})
@@ -198,7 +198,7 @@ func TestTracerExtractCorruptedTraceparent(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got, err := tr.Extract(runtime.HTTPHeaders, tc.headers)
-			if diff := cmp.Diff(tc.want, errName(err)); diff != "" {
+			if diff := deep.Diff(tc.want, errName(err)); diff != "" {
 				t.Fatalf("error (-want +got):\n%s", diff)
 			}
 			if err != nil {
@@ -206,7 +206,7 @@ func TestTracerExtractCorruptedTraceparent(t *testing.T) {
 			}
 			gc, _ := SpanContextOf(got)
 			want := scView{TraceID: zeroTrace, SpanID: zeroSpan, Baggage: tc.baggage}
-			if diff := cmp.Diff(want, viewOf(gc)); diff != "" {
+			if diff := deep.Diff(want, viewOf(gc)); diff != "" {
 				t.Errorf("extracted (-want +got):\n%s", diff)
 			}
 		})

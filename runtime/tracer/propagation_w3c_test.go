@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 )
 
 // The ids of the W3C Trace Context spec's examples.
@@ -149,7 +149,7 @@ func TestTraceContextTracestateCut(t *testing.T) {
 	if !ok {
 		t.Fatal("tracestate rejected")
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := deep.Diff(want, got); diff != "" {
 		t.Errorf("cut tracestate (-want +got):\n%s", diff)
 	}
 	if len(got) > maxTraceStateKept {
@@ -178,7 +178,7 @@ func TestTraceContextInject(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if diff := cmp.Diff(tc.want, injected(TraceContextPropagator{}, tc.sc)); diff != "" {
+			if diff := deep.Diff(tc.want, injected(TraceContextPropagator{}, tc.sc)); diff != "" {
 				t.Errorf("injected (-want +got):\n%s", diff)
 			}
 		})
@@ -193,7 +193,7 @@ func TestTraceContextExtractKeepsBaggage(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := scView{TraceID: specTrace, SpanID: specSpan, Flags: FlagSampled, Baggage: map[string]string{"k": "v"}}
-	if diff := cmp.Diff(want, viewOf(got)); diff != "" {
+	if diff := deep.Diff(want, viewOf(got)); diff != "" {
 		t.Errorf("extracted (-want +got):\n%s", diff)
 	}
 }

@@ -8,8 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/log"
@@ -51,11 +50,11 @@ func (e *cloningExporter) take() ([]*SpanData, []error) {
 
 // spanDataCmp compares SpanData's exported fields and span contexts'
 // baggage, and fields by key, type and value.
-var spanDataCmp = []cmp.Option{
-	cmpopts.IgnoreUnexported(SpanData{}),
-	cmp.AllowUnexported(SpanContext{}),
-	cmp.Comparer(func(a, b log.Field) bool {
-		return a.Key() == b.Key() && a.Type() == b.Type() && cmp.Equal(a.Value(), b.Value(), cmpopts.EquateErrors())
+var spanDataCmp = deep.Options{
+	deep.IgnoreUnexported(SpanData{}),
+
+	deep.Comparer(func(a, b log.Field) bool {
+		return a.Key() == b.Key() && a.Type() == b.Type() && deep.Equal(a.Value(), b.Value(), deep.EquateErrors())
 	}),
 }
 
@@ -103,7 +102,7 @@ func TestReusedSpanDataStartsClean(t *testing.T) {
 	}
 	for _, s := range spans {
 		want := &SpanData{Name: "plain", Context: s.Context, Start: s.Start, End: s.End, Resource: tr.Resource()}
-		if diff := cmp.Diff(want, s, spanDataCmp...); diff != "" {
+		if diff := deep.Diff(want, s, spanDataCmp...); diff != "" {
 			t.Fatalf("plain span started after reused ones (-want +got):\n%s", diff)
 		}
 		if s.Context.BaggageLen() != 0 || s.Parent.IsValid() {
@@ -202,7 +201,7 @@ func TestReuseConcurrent(t *testing.T) {
 		if i%3 == 0 {
 			want["error"] = true
 		}
-		if got := tagMap(s.Tags); !cmp.Equal(got, want) {
+		if got := tagMap(s.Tags); !deep.Equal(got, want) {
 			return fmt.Errorf("span %s: tags %v, want %v", s.Name, got, want)
 		}
 		if i%3 == 0 != (len(s.Logs) == 1) || s.Error != (i%3 == 0) {
@@ -255,7 +254,7 @@ func TestCloneSharesNothingReused(t *testing.T) {
 	s.Finish()
 	orig := p.Spans()[0]
 	c := orig.Clone()
-	if diff := cmp.Diff(orig, c, spanDataCmp...); diff != "" {
+	if diff := deep.Diff(orig, c, spanDataCmp...); diff != "" {
 		t.Fatalf("clone differs (-orig +clone):\n%s", diff)
 	}
 	orig.Tags[0] = log.String("k", "changed")

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/log"
@@ -58,7 +58,7 @@ func TestTagsKeepTypesAndSpecialKeys(t *testing.T) {
 	s.Finish()
 	d := rec.Spans()[0]
 	want := map[string]any{"start": 1.5, "s": "replaced", "i": 3, "i64": int64(4), "u": uint64(5), "b": true, "error": true, "typed": int32(7)}
-	if diff := cmp.Diff(want, tagMap(d.Tags)); diff != "" {
+	if diff := deep.Diff(want, tagMap(d.Tags)); diff != "" {
 		t.Errorf("tags (-want +got):\n%s", diff)
 	}
 	if d.Kind != "client" || !d.Error {
@@ -79,7 +79,7 @@ func TestSpanLimits(t *testing.T) {
 	s.LogKV("k", "v")
 	s.Finish()
 	d := rec.Spans()[0]
-	if diff := cmp.Diff(map[string]any{"a": "é12", "b": 2}, tagMap(d.Tags)); diff != "" {
+	if diff := deep.Diff(map[string]any{"a": "é12", "b": 2}, tagMap(d.Tags)); diff != "" {
 		t.Errorf("tags (-want +got):\n%s", diff)
 	}
 	if len(d.Logs) != 2 || len(d.Logs[0].Fields) != 1 || d.Logs[0].Fields[0].Value() != "abcd" {
@@ -172,13 +172,13 @@ func TestBaggageIsolation(t *testing.T) {
 	child.SetBaggageItem("b", "2").SetBaggageItem("a", "changed")
 	parent.SetBaggageItem("c", "3")
 	want := map[string]string{"a": "1", "c": "3"}
-	if diff := cmp.Diff(want, baggage(parent.Context())); diff != "" {
+	if diff := deep.Diff(want, baggage(parent.Context())); diff != "" {
 		t.Errorf("parent baggage (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]string{"a": "changed", "b": "2"}, baggage(child.Context())); diff != "" {
+	if diff := deep.Diff(map[string]string{"a": "changed", "b": "2"}, baggage(child.Context())); diff != "" {
 		t.Errorf("child baggage (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[string]string{"a": "1"}, baggage(before)); diff != "" {
+	if diff := deep.Diff(map[string]string{"a": "1"}, baggage(before)); diff != "" {
 		t.Errorf("an earlier context changed (-want +got):\n%s", diff)
 	}
 }
@@ -565,10 +565,10 @@ func TestRecordErrorMatchesGenericPath(t *testing.T) {
 	spans := rec.Spans()
 	ft, fl := fieldsOf(spans[0])
 	st, sl := fieldsOf(spans[1])
-	if diff := cmp.Diff(st, ft); diff != "" {
+	if diff := deep.Diff(st, ft); diff != "" {
 		t.Errorf("tags (-generic +ErrorRecorder):\n%s", diff)
 	}
-	if diff := cmp.Diff(sl, fl); diff != "" {
+	if diff := deep.Diff(sl, fl); diff != "" {
 		t.Errorf("logs (-generic +ErrorRecorder):\n%s", diff)
 	}
 	if !spans[0].Error || len(fl) != 2 {
@@ -601,14 +601,14 @@ func TestStartEndWithError(t *testing.T) {
 	if sp, ok := tracegen.SpanFromContext(inside).(*span); !ok || sp.data != d || inside != context.Context(&sp.active) {
 		t.Errorf("context inside f is %T, want the span's ActiveContext", inside)
 	}
-	if diff := cmp.Diff(map[string]any{"a": "alpha", "error": true}, tagMap(d.Tags)); diff != "" {
+	if diff := deep.Diff(map[string]any{"a": "alpha", "error": true}, tagMap(d.Tags)); diff != "" {
 		t.Errorf("tags (-want +got):\n%s", diff)
 	}
 	if len(d.Logs) != 1 || !d.Logs[0].Timestamp.Equal(d.End) || !d.Error {
 		t.Fatalf("logs %+v (end %v), error %v; want one error log at the end", d.Logs, d.End, d.Error)
 	}
 	want := map[string]any{"event": "error", "message": "wrapped: inner", "error.kind": "*fmt.wrapError", "error.object": fail}
-	if diff := cmp.Diff(want, tagMap(d.Logs[0].Fields), cmp.Comparer(func(a, b error) bool { return a == b })); diff != "" {
+	if diff := deep.Diff(want, tagMap(d.Logs[0].Fields), deep.Comparer(func(a, b error) bool { return a == b })); diff != "" {
 		t.Errorf("error log (-want +got):\n%s", diff)
 	}
 }

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/exporter/console"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 	"github.com/tracegen/tracegen/runtime/log"
 	"github.com/tracegen/tracegen/runtime/tracer"
 )
@@ -67,7 +67,7 @@ func TestJSONLines(t *testing.T) {
 	want := `{"traceId":"00000000000000000000000000000001","spanId":"0000000000000003","parentSpanId":"0000000000000002","name":"cache.Get","service":"api","resource":{"env":"test"},"logs":[{"fields":{"event":"miss"}}]}
 {"traceId":"00000000000000000000000000000001","spanId":"0000000000000002","parentSpanId":"0000000000000001","name":"db.Query","service":"api","resource":{"env":"test"},"tags":{"db.statement":"select 1","error":true,"ratio":0.5},"logs":[{"fields":{"event":"error","error.object":"boom"}}],"error":true,"errorMessage":"boom"}
 `
-	if diff := cmp.Diff(want, buf.String()); diff != "" {
+	if diff := deep.Diff(want, buf.String()); diff != "" {
 		t.Errorf("output (-want +got):\n%s", diff)
 	}
 }
@@ -93,7 +93,7 @@ func TestJSONLinesTimesAndTypes(t *testing.T) {
 		"tags":       map[string]any{"http.method": "GET", "http.status_code": float64(200), "big": float64(1 << 63), "f": 1.5, "obj": "[1 2]"},
 		"references": []any{map[string]any{"type": "follows_from", "traceId": "00000000000000000000000000000002", "spanId": "0000000000000005"}},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := deep.Diff(want, got); diff != "" {
 		t.Errorf("decoded line (-want +got):\n%s", diff)
 	}
 }
@@ -158,7 +158,7 @@ func TestTree(t *testing.T) {
 │  └─ render  service=renderer
 └─ late  service=api
 `
-	if diff := cmp.Diff(want, buf.String()); diff != "" {
+	if diff := deep.Diff(want, buf.String()); diff != "" {
 		t.Errorf("tree (-want +got):\n%s", diff)
 	}
 }
@@ -178,7 +178,7 @@ func TestTreeDurationsAndShutdown(t *testing.T) {
 └─ db.Query 1.1ms ✗ error=boom  service=api db.statement="select 1" ratio=0.5 (1 log)
    └─ cache.Get 100µs  (1 log)
 `
-	if diff := cmp.Diff(want, buf.String()); diff != "" {
+	if diff := deep.Diff(want, buf.String()); diff != "" {
 		t.Errorf("tree (-want +got):\n%s", diff)
 	}
 	if err := exp.ExportSpans(context.Background(), spans); !errors.Is(err, console.ErrShutdown) {
@@ -197,7 +197,7 @@ func TestTreeRemoteParentIsRoot(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "trace 00000000000000000000000000000003\n└─ handle [server]\n"
-	if diff := cmp.Diff(want, buf.String()); diff != "" {
+	if diff := deep.Diff(want, buf.String()); diff != "" {
 		t.Errorf("tree (-want +got):\n%s", diff)
 	}
 }

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/exporter/console"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 	"github.com/tracegen/tracegen/runtime/tracer"
 )
 
@@ -56,7 +56,7 @@ func TestTreeWithTracer(t *testing.T) {
 	if i := bytes.IndexByte(out.Bytes(), '\n'); i >= 0 {
 		got = got[i+1:] // after the "trace <id>" line
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := deep.Diff(want, got); diff != "" {
 		t.Errorf("tree (-want +got):\n%s", diff)
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 )
@@ -26,7 +26,7 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Decode: %v", err)
 		}
-		if diff := cmp.Diff(m, got); diff != "" {
+		if diff := deep.Diff(m, got); diff != "" {
 			t.Errorf("round trip (-want +got):\n%s", diff)
 		}
 		if buf.String() != "trailing" {
@@ -84,7 +84,7 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			t.Fatalf("re-decode: %v", err)
 		}
-		if diff := cmp.Diff(m, again); diff != "" {
+		if diff := deep.Diff(m, again); diff != "" {
 			t.Errorf("(-want +got):\n%s", diff)
 		}
 	})
