@@ -21,7 +21,7 @@ benchstat="go run golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9
 
 bin=$(mktemp "${TMPDIR:-/tmp}/tracegen-bench-bin.XXXXXX")
 trap 'rm -f "$bin"' EXIT
-go test -c -o "$bin" .
+GOWORK=off go test -c -o "$bin" .
 : >"$raw"
 i=0
 while [ "$i" -lt "$count" ]; do

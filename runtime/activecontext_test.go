@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/internal/activectx"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
 )
 
@@ -16,11 +17,11 @@ import (
 // FinishWithError calls.
 type holderSpan struct {
 	*mocktracer.Span
-	active      tracegen.ActiveContext
+	active      activectx.Context
 	finishedErr []error
 }
 
-func (s *holderSpan) ActiveContext() *tracegen.ActiveContext { return &s.active }
+func (s *holderSpan) ActiveContext() *activectx.Context { return &s.active }
 
 func (s *holderSpan) FinishWithError(err error) {
 	s.finishedErr = append(s.finishedErr, err)

@@ -140,7 +140,7 @@ func Example_manualSpan() {
 	span.LogKV("event", "cache miss", "attempt", 2)
 	span.SetBaggageItem("tenant", "acme")
 
-	child := tracer.StartSpan("encode", tracegen.ChildOfSpan(span))
+	child := tracer.StartSpan("encode", tracegen.ChildOf(span.Context()))
 	fmt.Println("child sees tenant:", child.BaggageItem("tenant"))
 	child.SetBaggageItem("quality", "high")
 	fmt.Printf("parent sees quality: %q\n", span.BaggageItem("quality"))

@@ -18,7 +18,7 @@ var setMu sync.Mutex
 
 type tracerBox struct {
 	tracer     Tracer
-	ctxStarter ContextStarter // tracer, if it is one
+	ctxStarter contextStarter // tracer, if it is one
 }
 
 // globalHandle is what GlobalTracer returns: it forwards every call to the
@@ -52,7 +52,7 @@ func SetGlobalTracer(t Tracer) error {
 		return errors.New("tracegen: SetGlobalTracer: the global tracer cannot be installed as itself")
 	}
 	b := &tracerBox{tracer: t}
-	b.ctxStarter, _ = t.(ContextStarter)
+	b.ctxStarter, _ = t.(contextStarter)
 	setMu.Lock()
 	defer setMu.Unlock()
 	installed.Store(b)

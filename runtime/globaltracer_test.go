@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"github.com/tracegen/tracegen/runtime/mocktracer"
 )
 
@@ -105,7 +106,7 @@ func TestHandleObtainedBeforeSetDelegates(t *testing.T) {
 	if err != nil || sc.(mocktracer.SpanContext).SpanID != asMock(t, span).SpanID() {
 		t.Errorf("Extract through the handle = %v, %v", sc, err)
 	}
-	if o, ok := handle.(tracegen.SpanStarter); ok {
+	if o, ok := handle.(fastpath.SpanStarter); ok {
 		o.StartSpanWithOptions("four", tracegen.StartSpanOptions{}).Finish()
 		if m := len(second.FinishedSpans()); m != 3 {
 			t.Errorf("StartSpanWithOptions through the handle: %d spans, want 3", m)

@@ -2,15 +2,12 @@ package runtime
 
 import (
 	"context"
-	"fmt"
-	"time"
+
+	"github.com/tracegen/tracegen/runtime/internal/activectx"
 )
 
-// spanKey is the context key of the active span. It is a pointer, so that
-// context's key comparison is a pointer comparison.
-var spanKey = new(activeSpanKey)
-
-type activeSpanKey struct{ _ byte }
+// spanKey is the context key of the active span.
+var spanKey = activectx.Key
 
 // ContextWithSpan returns a copy of ctx in which span is the active span.
 // A nil span hides any span of an outer context: SpanFromContext then
@@ -20,22 +17,24 @@ func ContextWithSpan(ctx context.Context, span Span) context.Context {
 		ctx = context.Background()
 	}
 	if skipsChildren(span) {
-		return &skipContext{ActiveContext{parent: ctx, span: span}}
+		c := &skipContext{}
+		c.Fill(ctx, span)
+		return c
 	}
 	return context.WithValue(ctx, spanKey, span)
 }
 
 // skipContext is the context in which a span whose SkipChildren is true
-// (see ChildSkipper) is active: an ActiveContext whose active-span value is
+// (see childSkipper) is active: an activectx.Context whose active-span value is
 // the skipContext itself, so that Start recognises it by its type, both
 // directly and in contexts made from it, without asking the span.
-type skipContext struct{ ActiveContext }
+type skipContext struct{ activectx.Context }
 
 func (c *skipContext) Value(key any) any {
 	if key == any(spanKey) {
 		return c
 	}
-	return c.parent.Value(key)
+	return c.Parent().Value(key)
 }
 
 // SpanFromContext returns the active span of ctx, or nil if there is none.
@@ -47,7 +46,7 @@ func SpanFromContext(ctx context.Context) Span {
 	case Span:
 		return v
 	case *skipContext:
-		return v.span
+		return v.Span().(Span)
 	}
 	return nil
 }
@@ -72,7 +71,7 @@ func StartSpanFromContextWithTracer(ctx context.Context, tracer Tracer, operatio
 	if _, ok := tracer.(globalHandle); ok {
 		tracer = CurrentTracer()
 	}
-	if cs, ok := tracer.(ContextStarter); ok {
+	if cs, ok := tracer.(contextStarter); ok {
 		if ctx == nil {
 			ctx = context.Background()
 		}
@@ -82,63 +81,22 @@ func StartSpanFromContextWithTracer(ctx context.Context, tracer Tracer, operatio
 	return span, contextWithNewSpan(ctx, span)
 }
 
-// ActiveContext is a context.Context in which a span is active, kept inside
-// the span itself. A tracer's span type gives Start one by implementing
-// ContextHolder; Start then fills it with the caller's context instead of
-// allocating a context.WithValue, so the span and the context that holds it
-// are a single allocation. It has its parent's deadline, cancellation and
-// values, and SpanFromContext finds the span in it.
-//
-// The zero ActiveContext is unused. Start, StartRequest and
-// StartSpanFromContext fill it at most once, for a span the tracer has just
-// returned, before the span is visible to any other goroutine; the tracer
-// must return a new span, with its own ActiveContext, for every call.
-type ActiveContext struct {
-	parent context.Context
-	span   Span
-}
-
-var _ context.Context = (*ActiveContext)(nil)
-
-// ContextHolder is implemented by spans that carry an ActiveContext.
-type ContextHolder interface {
-	// ActiveContext returns the span's ActiveContext, or nil if the span
-	// has none to give.
-	ActiveContext() *ActiveContext
-}
-
-// Deadline implements context.Context: the parent's deadline.
-func (c *ActiveContext) Deadline() (deadline time.Time, ok bool) { return c.parent.Deadline() }
-
-// Done implements context.Context: the parent's Done channel.
-func (c *ActiveContext) Done() <-chan struct{} { return c.parent.Done() }
-
-// Err implements context.Context: the parent's error.
-func (c *ActiveContext) Err() error { return c.parent.Err() }
-
-// Value implements context.Context: the span for the active-span key, the
-// parent's values for any other key.
-func (c *ActiveContext) Value(key any) any {
-	if key == any(spanKey) {
-		return c.span
-	}
-	return c.parent.Value(key)
-}
-
-// String describes the context as context.WithValue's contexts do.
-func (c *ActiveContext) String() string {
-	return fmt.Sprintf("%v.WithSpan(%T)", c.parent, c.span)
+// contextHolder is implemented by spans that carry the context in which
+// they are active (see package activectx).
+type contextHolder interface {
+	// ActiveContext returns the span's context, or nil if the span has
+	// none to give.
+	ActiveContext() *activectx.Context
 }
 
 // contextWithNewSpan is ContextWithSpan for a span the tracer has just
-// created: it uses the span's ActiveContext when it has one.
+// created: it uses the span's own context when it has one.
 func contextWithNewSpan(parent context.Context, span Span) context.Context {
 	if parent == nil {
 		parent = context.Background()
 	}
-	if h, ok := span.(ContextHolder); ok {
-		if c := h.ActiveContext(); c != nil && c.parent == nil {
-			c.parent, c.span = parent, span
+	if h, ok := span.(contextHolder); ok {
+		if c := h.ActiveContext(); c != nil && c.Fill(parent, span) {
 			return c
 		}
 	}

@@ -63,9 +63,9 @@ func TestStartSpanFromContextWithTracer(t *testing.T) {
 				wantParent *mocktracer.Span
 			}{
 				{name: "child of the active span", ctx: ctx, wantParent: outer},
-				{name: "nil references ignored", ctx: ctx, opts: []tracegen.StartSpanOption{tracegen.ChildOf(nil), tracegen.FollowsFromSpan(nil)}, wantParent: outer},
-				{name: "explicit ChildOf beats the context", ctx: ctx, opts: []tracegen.StartSpanOption{tracegen.ChildOfSpan(explicit)}, wantParent: explicit},
-				{name: "explicit FollowsFrom beats the context", ctx: ctx, opts: []tracegen.StartSpanOption{tracegen.FollowsFromSpan(explicit)}, wantParent: explicit},
+				{name: "nil references ignored", ctx: ctx, opts: []tracegen.StartSpanOption{tracegen.ChildOf(nil), tracegen.FollowsFrom(nil)}, wantParent: outer},
+				{name: "explicit ChildOf beats the context", ctx: ctx, opts: []tracegen.StartSpanOption{tracegen.ChildOf(explicit.Context())}, wantParent: explicit},
+				{name: "explicit FollowsFrom beats the context", ctx: ctx, opts: []tracegen.StartSpanOption{tracegen.FollowsFrom(explicit.Context())}, wantParent: explicit},
 				{name: "ignore active span", ctx: ctx, opts: []tracegen.StartSpanOption{tracegen.IgnoreActiveSpan()}},
 				{name: "hidden outer span", ctx: tracegen.ContextWithSpan(ctx, nil)},
 				{name: "empty context", ctx: context.Background()},

@@ -18,7 +18,7 @@ var (
 
 var (
 	_ Tracer      = NoopTracer{}
-	_ SpanStarter = NoopTracer{}
+	_ spanStarter = NoopTracer{}
 	_ Span        = noopSpan{}
 )
 

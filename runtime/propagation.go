@@ -110,31 +110,3 @@ func (c HTTPHeadersCarrier) ForeachKey(handler func(key, val string) error) erro
 	}
 	return nil
 }
-
-// TextMapWriterOf returns carrier as a TextMapWriter: a TextMapWriter as it
-// is, an http.Header as an HTTPHeadersCarrier, a map[string]string as a
-// TextMapCarrier. Tracers use it to accept the carriers Go users expect.
-func TextMapWriterOf(carrier any) (TextMapWriter, bool) {
-	switch c := carrier.(type) {
-	case http.Header: // a TextMapWriter too, but named for clarity
-		return HTTPHeadersCarrier(c), true
-	case TextMapWriter:
-		return c, true
-	case map[string]string:
-		return TextMapCarrier(c), true
-	}
-	return nil, false
-}
-
-// TextMapReaderOf is the Extract counterpart of TextMapWriterOf.
-func TextMapReaderOf(carrier any) (TextMapReader, bool) {
-	switch c := carrier.(type) {
-	case TextMapReader:
-		return c, true
-	case http.Header:
-		return HTTPHeadersCarrier(c), true
-	case map[string]string:
-		return TextMapCarrier(c), true
-	}
-	return nil, false
-}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
@@ -99,8 +100,8 @@ func TestCarrierAdapters(t *testing.T) {
 		{"map of ints", map[string]int{}, false, nil},
 	}
 	for _, tt := range tests {
-		w, ok := tracegen.TextMapWriterOf(tt.carrier)
-		r, rok := tracegen.TextMapReaderOf(tt.carrier)
+		w, ok := fastpath.TextMapWriterOf(tt.carrier)
+		r, rok := fastpath.TextMapReaderOf(tt.carrier)
 		if ok != tt.ok || rok != tt.ok {
 			t.Errorf("%s: writer ok %v reader ok %v, want %v", tt.name, ok, rok, tt.ok)
 			continue

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"runtime/debug"
 
+	"github.com/tracegen/tracegen/runtime/internal/activectx"
 	"github.com/tracegen/tracegen/runtime/log"
 )
 
@@ -61,7 +62,7 @@ type Scope struct {
 //
 // With no tracer installed (see SetGlobalTracer), with IfActive and no
 // span in *ctx, or under a span whose tracer records none of its children
-// (see ChildSkipper), Start leaves *ctx alone and returns the zero Scope.
+// (see childSkipper), Start leaves *ctx alone and returns the zero Scope.
 func Start(ctx *context.Context, operationName string, opts ...Option) Scope {
 	if recording.Load() != nil {
 		return start(ctx, operationName, opts)
@@ -88,8 +89,8 @@ func start(ctx *context.Context, operationName string, opts []Option) Scope {
 			switch c := parentCtx.(type) {
 			case *skipContext:
 				return Scope{}
-			case *ActiveContext:
-				parent = c.span.Context()
+			case *activectx.Context:
+				parent = c.Span().(Span).Context()
 			default:
 				switch v := parentCtx.Value(spanKey).(type) {
 				case *skipContext:
@@ -120,7 +121,7 @@ func start(ctx *context.Context, operationName string, opts []Option) Scope {
 	return Scope{span: span}
 }
 
-// ContextStarter is an optional interface of tracers that start spans with
+// contextStarter is an optional interface of tracers that start spans with
 // the caller's context.Context at hand: bridges to tracing APIs that keep
 // their own spans in contexts, such as OpenTelemetry's. Start, StartRequest
 // and StartSpanFromContext use it instead of StartSpan when the tracer has
@@ -130,14 +131,14 @@ func start(ctx *context.Context, operationName string, opts []Option) Scope {
 // ctx with the span set by ContextWithSpan, and with whatever the tracer
 // keeps there besides (the other API's span, so that code instrumented with
 // that API sees the new span as its parent).
-type ContextStarter interface {
+type contextStarter interface {
 	StartSpanInContext(ctx context.Context, operationName string, opts StartSpanOptions) (Span, context.Context)
 }
 
 // startInContext starts a span of Start or StartRequest through a
-// ContextStarter. The span kind, which the other path sets as a tag after
+// contextStarter. The span kind, which the other path sets as a tag after
 // the start, is a start tag here: a bridge may need it to start the span.
-func startInContext(cs ContextStarter, ctx context.Context, operationName string, parent SpanContext, o Option) (Span, context.Context) {
+func startInContext(cs contextStarter, ctx context.Context, operationName string, parent SpanContext, o Option) (Span, context.Context) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -148,7 +149,7 @@ func startInContext(cs ContextStarter, ctx context.Context, operationName string
 	return cs.StartSpanInContext(ctx, operationName, opts)
 }
 
-// ChildSkipper is an optional interface of spans. A span whose SkipChildren
+// childSkipper is an optional interface of spans. A span whose SkipChildren
 // returns true tells Start and StartRequest that its tracer would record
 // none of the children they could start under it, as for a span of an
 // unsampled trace when the sampler follows the parent's decision. They then
@@ -157,12 +158,12 @@ func startInContext(cs ContextStarter, ctx context.Context, operationName string
 // costs the instrumented code about what no tracer costs. Baggage set
 // through the context inside such a function is therefore set on the
 // enclosing span. Tracer.StartSpan itself is not affected.
-type ChildSkipper interface {
+type childSkipper interface {
 	SkipChildren() bool
 }
 
 func skipsChildren(parent Span) bool {
-	s, ok := parent.(ChildSkipper)
+	s, ok := parent.(childSkipper)
 	return ok && s.SkipChildren()
 }
 
@@ -240,7 +241,7 @@ func (s Scope) End(errp *error) {
 		panic(r)
 	}
 	if errp != nil && *errp != nil {
-		if f, ok := s.span.(ErrorFinisher); ok {
+		if f, ok := s.span.(errorFinisher); ok {
 			f.FinishWithError(*errp)
 			return
 		}
@@ -256,7 +257,7 @@ func RecordError(span Span, err error) {
 	if span == nil || err == nil {
 		return
 	}
-	if r, ok := span.(ErrorRecorder); ok {
+	if r, ok := span.(errorRecorder); ok {
 		r.RecordError(err)
 		return
 	}
@@ -285,29 +286,29 @@ func recordPanic(span Span, r any) {
 
 func typeName(v any) string { return reflect.TypeOf(v).String() }
 
-// ErrorRecorder is implemented by spans that record an error exactly as
+// errorRecorder is implemented by spans that record an error exactly as
 // RecordError describes (the error tag and the error log with event,
 // message, error.kind and error.object) but without the allocations of the
 // SetTag and LogFields calls. RecordError uses it when present.
-type ErrorRecorder interface {
+type errorRecorder interface {
 	RecordError(err error)
 }
 
-// ErrorFinisher is implemented by spans that can record an error and
+// errorFinisher is implemented by spans that can record an error and
 // finish in one step, as RecordError followed by Finish would: the error
 // log's timestamp is then the span's end time. End uses it when present.
-type ErrorFinisher interface {
+type errorFinisher interface {
 	FinishWithError(err error)
 }
 
-// FieldTagger is implemented by spans that store typed tag values without
+// fieldTagger is implemented by spans that store typed tag values without
 // boxing them into interfaces. Scope's tag methods use it when present.
-type FieldTagger interface {
+type fieldTagger interface {
 	SetTagField(f log.Field)
 }
 
 func (s Scope) setTag(f log.Field) {
-	if ft, ok := s.span.(FieldTagger); ok {
+	if ft, ok := s.span.(fieldTagger); ok {
 		ft.SetTagField(f)
 		return
 	}

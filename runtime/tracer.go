@@ -18,10 +18,10 @@ type Tracer interface {
 	Extract(format any, carrier any) (SpanContext, error)
 }
 
-// SpanStarter is implemented by tracers that can start a span from an options
+// spanStarter is implemented by tracers that can start a span from an options
 // struct. Helpers in this package prefer it to StartSpan because it takes no
 // variadic interface values and so allocates less.
-type SpanStarter interface {
+type spanStarter interface {
 	StartSpanWithOptions(operationName string, opts StartSpanOptions) Span
 }
 
@@ -72,17 +72,6 @@ const (
 	FollowsFromRef
 )
 
-// String returns "child_of" or "follows_from".
-func (t SpanReferenceType) String() string {
-	switch t {
-	case ChildOfRef:
-		return "child_of"
-	case FollowsFromRef:
-		return "follows_from"
-	}
-	return "unknown"
-}
-
 // SpanReference is a typed link to another span's context.
 type SpanReference struct {
 	Type              SpanReferenceType
@@ -106,22 +95,6 @@ func ChildOf(sc SpanContext) SpanReference {
 // A nil sc is ignored.
 func FollowsFrom(sc SpanContext) SpanReference {
 	return SpanReference{Type: FollowsFromRef, ReferencedContext: sc}
-}
-
-// ChildOfSpan is ChildOf(s.Context()) that also accepts a nil span.
-func ChildOfSpan(s Span) SpanReference {
-	if s == nil {
-		return SpanReference{Type: ChildOfRef}
-	}
-	return ChildOf(s.Context())
-}
-
-// FollowsFromSpan is FollowsFrom(s.Context()) that also accepts a nil span.
-func FollowsFromSpan(s Span) SpanReference {
-	if s == nil {
-		return SpanReference{Type: FollowsFromRef}
-	}
-	return FollowsFrom(s.Context())
 }
 
 // ParentReferences returns the references o describes: References, or a
@@ -175,20 +148,9 @@ func (t Tag) Apply(o *StartSpanOptions) {
 	o.Tags[t.Key] = t.Value
 }
 
-// Set sets the tag on s.
-func (t Tag) Set(s Span) { s.SetTag(t.Key, t.Value) }
-
-// StartSpanWithOptions starts a span on t from an options struct: through
-// SpanStarter when t implements it, otherwise by turning opts back into
-// StartSpanOption values. Instrumentation uses it so that tracers with the
-// fast path start spans without allocating for the options.
-func StartSpanWithOptions(t Tracer, operationName string, opts StartSpanOptions) Span {
-	return startSpan(t, operationName, opts)
-}
-
-// startSpan starts a span with opts, through SpanStarter when t offers it.
+// startSpan starts a span with opts, through spanStarter when t offers it.
 func startSpan(t Tracer, operationName string, opts StartSpanOptions) Span {
-	if s, ok := t.(SpanStarter); ok {
+	if s, ok := t.(spanStarter); ok {
 		return s.StartSpanWithOptions(operationName, opts)
 	}
 	var buf [3]StartSpanOption

@@ -15,7 +15,6 @@ func TestStartSpanOptionsApply(t *testing.T) {
 	parent := mocktracer.SpanContext{TraceID: 1, SpanID: 1}
 	other := mocktracer.SpanContext{TraceID: 2, SpanID: 2}
 	start := time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)
-	var nilSpan tracegen.Span
 	tests := []struct {
 		name string
 		opts []tracegen.StartSpanOption
@@ -25,7 +24,7 @@ func TestStartSpanOptionsApply(t *testing.T) {
 		{name: "nil option", opts: []tracegen.StartSpanOption{nil}},
 		{
 			name: "nil references ignored",
-			opts: []tracegen.StartSpanOption{tracegen.ChildOf(nil), tracegen.FollowsFrom(nil), tracegen.ChildOfSpan(nil), tracegen.FollowsFromSpan(nilSpan)},
+			opts: []tracegen.StartSpanOption{tracegen.ChildOf(nil), tracegen.FollowsFrom(nil)},
 		},
 		{
 			name: "references in order",
@@ -78,25 +77,6 @@ func TestTagsOptionDoesNotShareTheCallersMap(t *testing.T) {
 	}
 }
 
-func TestChildOfSpanUsesTheSpansContext(t *testing.T) {
-	t.Parallel()
-	tr := mocktracer.New()
-	parent := tr.StartSpan("parent")
-	tests := []struct {
-		name string
-		ref  tracegen.SpanReference
-		want tracegen.SpanReference
-	}{
-		{"child of", tracegen.ChildOfSpan(parent), tracegen.ChildOf(parent.Context())},
-		{"follows from", tracegen.FollowsFromSpan(parent), tracegen.FollowsFrom(parent.Context())},
-	}
-	for _, tt := range tests {
-		if diff := deep.Diff(tt.want, tt.ref); diff != "" {
-			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
-		}
-	}
-}
-
 func TestParentReferences(t *testing.T) {
 	t.Parallel()
 	parent := mocktracer.SpanContext{TraceID: 1, SpanID: 1}
@@ -118,25 +98,5 @@ func TestParentReferences(t *testing.T) {
 		if diff := deep.Diff(tt.want, tt.opts.ParentReferences()); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", tt.name, diff)
 		}
-	}
-}
-
-func TestSpanReferenceTypeString(t *testing.T) {
-	t.Parallel()
-	for typ, want := range map[tracegen.SpanReferenceType]string{
-		tracegen.ChildOfRef: "child_of", tracegen.FollowsFromRef: "follows_from", 7: "unknown",
-	} {
-		if got := typ.String(); got != want {
-			t.Errorf("SpanReferenceType(%d).String() = %q, want %q", typ, got, want)
-		}
-	}
-}
-
-func TestTagSet(t *testing.T) {
-	t.Parallel()
-	s := asMock(t, mocktracer.New().StartSpan("op"))
-	tracegen.Tag{Key: "k", Value: int8(3)}.Set(s)
-	if got := s.Tag("k"); got != int8(3) {
-		t.Errorf("tag = %#v, want int8(3)", got)
 	}
 }

@@ -50,7 +50,7 @@ func TestTagSetters(t *testing.T) {
 			tt.set(set)
 			atStart := tr.StartSpan("start", tt.tag).(*mocktracer.Span)
 			viaTagSet := tr.StartSpan("tag.set").(*mocktracer.Span)
-			tt.tag.Set(viaTagSet)
+			viaTagSet.SetTag(tt.tag.Key, tt.tag.Value)
 			want := map[string]any{tt.wantKey: tt.want}
 			for _, s := range []*mocktracer.Span{set, atStart, viaTagSet} {
 				if diff := deep.Diff(want, s.Tags()); diff != "" {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"github.com/tracegen/tracegen/runtime/log"
 )
 
@@ -152,9 +153,9 @@ func checkStartSpanWithParent(s *suite) {
 	child := s.start("Leela", tracegen.ChildOf(parent.Context()))
 	s.wantSameTrace(parent, child, "ChildOf")
 	s.wantParent(parent, child, "ChildOf")
-	viaSpan := s.start("Leela", tracegen.ChildOfSpan(parent))
-	s.wantParent(parent, viaSpan, "ChildOfSpan")
-	grandchild := s.start("Bender", tracegen.ChildOfSpan(child))
+	viaSpan := s.start("Leela", tracegen.ChildOf(parent.Context()))
+	s.wantParent(parent, viaSpan, "ChildOf(span.Context())")
+	grandchild := s.start("Bender", tracegen.ChildOf(child.Context()))
 	s.wantSameTrace(parent, grandchild, "grandchild")
 	s.wantParent(child, grandchild, "grandchild")
 	for _, sp := range []tracegen.Span{grandchild, viaSpan, child, parent} {
@@ -167,10 +168,10 @@ func checkFollowsFrom(s *suite) {
 	follower := s.start("Leela", tracegen.FollowsFrom(parent.Context()), tracegen.Tags{"birthplace": "sewers"})
 	s.wantSameTrace(parent, follower, "FollowsFrom")
 	s.wantParent(parent, follower, "FollowsFrom")
-	viaSpan := s.start("Leela", tracegen.FollowsFromSpan(parent))
-	s.wantParent(parent, viaSpan, "FollowsFromSpan")
+	viaSpan := s.start("Leela", tracegen.FollowsFrom(parent.Context()))
+	s.wantParent(parent, viaSpan, "FollowsFrom(span.Context())")
 	parent.Finish()
-	late := s.start("after parent finished", tracegen.FollowsFromSpan(parent))
+	late := s.start("after parent finished", tracegen.FollowsFrom(parent.Context()))
 	s.wantParent(parent, late, "FollowsFrom a finished span")
 	for _, sp := range []tracegen.Span{late, viaSpan, follower} {
 		sp.Finish()
@@ -182,7 +183,7 @@ func checkNilReferences(s *suite) {
 	s.noPanic("StartSpan with nil references", func() {
 		span = s.start("orphan",
 			tracegen.ChildOf(nil), tracegen.FollowsFrom(nil),
-			tracegen.ChildOfSpan(nil), tracegen.FollowsFromSpan(nil))
+			tracegen.ChildOf(nil), tracegen.FollowsFrom(nil))
 	})
 	if span != nil {
 		s.wantParent(nil, span, "nil references")
@@ -191,7 +192,7 @@ func checkNilReferences(s *suite) {
 }
 
 func checkStartSpanWithOptions(s *suite) {
-	starter, ok := s.tracer.(tracegen.SpanStarter)
+	starter, ok := s.tracer.(fastpath.SpanStarter)
 	if !ok {
 		s.Log("the tracer does not implement SpanStarter; nothing to check")
 		return
@@ -467,7 +468,7 @@ func checkCallsAfterFinish(s *suite) {
 			s.Errorf("logs after Finish were recorded: %v", logs)
 		}
 	}
-	child := s.start("child of finished", tracegen.ChildOfSpan(span))
+	child := s.start("child of finished", tracegen.ChildOf(span.Context()))
 	s.wantParent(span, child, "child of a finished span")
 	child.Finish()
 }
@@ -522,8 +523,8 @@ func checkMultiBaggage(s *suite) {
 func checkBaggageInheritance(s *suite) {
 	parent := s.start("parent")
 	parent.SetBaggageItem("shared", "parent").SetBaggageItem("parent-only", "p")
-	child := s.start("child", tracegen.ChildOfSpan(parent))
-	follower := s.start("follower", tracegen.FollowsFromSpan(parent))
+	child := s.start("child", tracegen.ChildOf(parent.Context()))
+	follower := s.start("follower", tracegen.FollowsFrom(parent.Context()))
 	child.SetBaggageItem("shared", "child").SetBaggageItem("child-only", "c")
 	parent.SetBaggageItem("late", "p")
 	s.wantBaggage(parent, map[string]string{"shared": "parent", "parent-only": "p", "late": "p"}, "parent after the child's changes")
@@ -784,9 +785,9 @@ func checkStartSpanFromContext(s *suite) {
 	s.wantParent(nil, root, "IgnoreActiveSpan")
 
 	explicit := s.start("explicit")
-	viaRef, _ := tracegen.StartSpanFromContextWithTracer(ctx, s.tracer, "explicit child", tracegen.ChildOfSpan(explicit))
+	viaRef, _ := tracegen.StartSpanFromContextWithTracer(ctx, s.tracer, "explicit child", tracegen.ChildOf(explicit.Context()))
 	s.wantParent(explicit, viaRef, "an explicit ChildOf beats the span in the context")
-	viaFollows, _ := tracegen.StartSpanFromContextWithTracer(ctx, s.tracer, "explicit follower", tracegen.FollowsFromSpan(explicit))
+	viaFollows, _ := tracegen.StartSpanFromContextWithTracer(ctx, s.tracer, "explicit follower", tracegen.FollowsFrom(explicit.Context()))
 	s.wantParent(explicit, viaFollows, "an explicit FollowsFrom beats the span in the context")
 
 	hidden := tracegen.ContextWithSpan(ctx, nil)
@@ -891,7 +892,7 @@ func checkStartEndHelpers(s *suite) {
 	viaGlobal, _ := tracegen.StartSpanFromContext(ctx, "via global")
 	s.wantParent(outer, viaGlobal, "StartSpanFromContext with the global tracer")
 	viaGlobal.Finish()
-	fromHandle := tracegen.GlobalTracer().StartSpan("via handle", tracegen.ChildOfSpan(outer))
+	fromHandle := tracegen.GlobalTracer().StartSpan("via handle", tracegen.ChildOf(outer.Context()))
 	s.wantParent(outer, fromHandle, "GlobalTracer().StartSpan")
 	fromHandle.Finish()
 	outer.Finish()
@@ -934,7 +935,7 @@ func checkConcurrentUse(s *suite) {
 		go func() {
 			defer wg.Done()
 			for i := range 20 {
-				span := s.start("worker", tracegen.ChildOfSpan(parent))
+				span := s.start("worker", tracegen.ChildOf(parent.Context()))
 				span.SetTag("worker", w).SetBaggageItem("i", fmt.Sprint(i))
 				span.LogKV("i", i)
 				parent.SetTag(fmt.Sprint("w", w), i)

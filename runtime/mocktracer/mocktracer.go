@@ -23,6 +23,7 @@
 package mocktracer
 
 import (
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,7 +41,7 @@ type Tracer struct {
 
 var (
 	_ tracegen.Tracer      = (*Tracer)(nil)
-	_ tracegen.SpanStarter = (*Tracer)(nil)
+	_ fastpath.SpanStarter = (*Tracer)(nil)
 )
 
 // New returns a tracer with no spans.

@@ -355,7 +355,7 @@ func TestReferencesAndParent(t *testing.T) {
 	}{
 		{name: "root", wantTrace: 0},
 		{name: "nil references ignored", opts: []tracegen.StartSpanOption{
-			tracegen.ChildOf(nil), tracegen.FollowsFrom(nil), tracegen.ChildOfSpan(nil), tracegen.FollowsFromSpan(nil),
+			tracegen.ChildOf(nil), tracegen.FollowsFrom(nil), tracegen.ChildOf(nil), tracegen.FollowsFrom(nil),
 		}},
 		{
 			name:      "child of",
@@ -365,13 +365,13 @@ func TestReferencesAndParent(t *testing.T) {
 		},
 		{
 			name:      "child of span",
-			opts:      []tracegen.StartSpanOption{tracegen.ChildOfSpan(parent)},
+			opts:      []tracegen.StartSpanOption{tracegen.ChildOf(parent.Context())},
 			wantRefs:  []tracegen.SpanReference{tracegen.ChildOf(pc)},
 			wantTrace: pc.TraceID, wantPar: pc.SpanID,
 		},
 		{
 			name:      "follows from",
-			opts:      []tracegen.StartSpanOption{tracegen.FollowsFromSpan(parent)},
+			opts:      []tracegen.StartSpanOption{tracegen.FollowsFrom(parent.Context())},
 			wantRefs:  []tracegen.SpanReference{tracegen.FollowsFrom(pc)},
 			wantTrace: pc.TraceID, wantPar: pc.SpanID,
 		},
@@ -437,7 +437,7 @@ func TestBaggage(t *testing.T) {
 	tr := New()
 	parent := tr.StartSpan("parent")
 	parent.SetBaggageItem("shared", "p").SetBaggageItem("parent.only", "p")
-	child := tr.StartSpan("child", tracegen.ChildOfSpan(parent))
+	child := tr.StartSpan("child", tracegen.ChildOf(parent.Context()))
 	parent.SetBaggageItem("after", "p")
 	child.SetBaggageItem("shared", "c").SetBaggageItem("child.only", "c")
 
@@ -461,7 +461,7 @@ func TestBaggage(t *testing.T) {
 
 	other := tr.StartSpan("other")
 	other.SetBaggageItem("shared", "o").SetBaggageItem("other.only", "o")
-	merged := tr.StartSpan("merged", tracegen.ChildOfSpan(parent), tracegen.FollowsFromSpan(other))
+	merged := tr.StartSpan("merged", tracegen.ChildOf(parent.Context()), tracegen.FollowsFrom(other.Context()))
 	want := map[string]string{"shared": "o", "parent.only": "p", "after": "p", "other.only": "o"}
 	if diff := deep.Diff(want, baggage(merged)); diff != "" {
 		t.Errorf("baggage of two references, later winning (-want +got):\n%s", diff)
@@ -489,7 +489,7 @@ func TestSpanString(t *testing.T) {
 	t.Parallel()
 	tr := New()
 	p := tr.StartSpan("p")
-	c := mockSpan(t, tr.StartSpan("c", tracegen.ChildOfSpan(p)))
+	c := mockSpan(t, tr.StartSpan("c", tracegen.ChildOf(p.Context())))
 	if got, want := c.String(), `span "c" (trace 1, span 2, parent 1)`; got != want {
 		t.Errorf("String = %q, want %q", got, want)
 	}
@@ -509,7 +509,7 @@ func TestConcurrentUse(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range perWorker {
-				s := tr.StartSpan(fmt.Sprintf("w%d.%d", w, i), tracegen.ChildOfSpan(root))
+				s := tr.StartSpan(fmt.Sprintf("w%d.%d", w, i), tracegen.ChildOf(root.Context()))
 				s.SetTag("i", i)
 				s.LogKV("i", i)
 				s.SetBaggageItem("w", "x")

@@ -3,6 +3,7 @@ package mocktracer
 import (
 	"encoding/binary"
 	"errors"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"io"
 	"net/url"
 	"strconv"
@@ -35,7 +36,7 @@ const (
 )
 
 // Inject writes sc into carrier. TextMap and HTTPHeaders take any carrier
-// tracegen.TextMapWriterOf accepts (a TextMapWriter, map[string]string or
+// fastpath.TextMapWriterOf accepts (a TextMapWriter, map[string]string or
 // http.Header); Binary takes an io.Writer.
 //
 // Errors: ErrUnsupportedFormat for other formats, ErrInvalidSpanContext when
@@ -58,7 +59,7 @@ func (t *Tracer) Inject(sc tracegen.SpanContext, format any, carrier any) error 
 		_, err := w.Write(encodeBinary(c))
 		return err
 	}
-	w, ok := tracegen.TextMapWriterOf(carrier)
+	w, ok := fastpath.TextMapWriterOf(carrier)
 	if !ok {
 		return tracegen.ErrInvalidCarrier
 	}
@@ -74,7 +75,7 @@ func (t *Tracer) Inject(sc tracegen.SpanContext, format any, carrier any) error 
 }
 
 // Extract reads a span context from carrier, the counterpart of Inject:
-// TextMap and HTTPHeaders take any carrier tracegen.TextMapReaderOf accepts,
+// TextMap and HTTPHeaders take any carrier fastpath.TextMapReaderOf accepts,
 // Binary an io.Reader, of which it reads exactly the bytes Inject wrote.
 //
 // Errors, always with a nil SpanContext: ErrUnsupportedFormat,
@@ -96,7 +97,7 @@ func (t *Tracer) Extract(format any, carrier any) (tracegen.SpanContext, error) 
 		}
 		c, err = decodeBinary(r)
 	} else {
-		r, ok := tracegen.TextMapReaderOf(carrier)
+		r, ok := fastpath.TextMapReaderOf(carrier)
 		if !ok {
 			return nil, tracegen.ErrInvalidCarrier
 		}

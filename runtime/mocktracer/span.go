@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"github.com/tracegen/tracegen/runtime/log"
 )
 
@@ -28,7 +29,7 @@ type Span struct {
 
 var (
 	_ tracegen.Span        = (*Span)(nil)
-	_ tracegen.FieldTagger = (*Span)(nil)
+	_ fastpath.FieldTagger = (*Span)(nil)
 )
 
 // KeyValue is one field of a recorded log. Value has the Go type the field

@@ -13,6 +13,7 @@ package tracehttp
 
 import (
 	"fmt"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"net"
 	"net/http"
 	"strconv"
@@ -72,7 +73,7 @@ func Middleware(next http.Handler, opts ...Option) http.Handler {
 		if sc, err := c.tracer.Extract(tracegen.HTTPHeaders, tracegen.HTTPHeadersCarrier(r.Header)); err == nil && sc != nil {
 			startOpts.Parent = sc
 		}
-		span := tracegen.StartSpanWithOptions(c.tracer, c.operationName(r), startOpts)
+		span := fastpath.StartSpanWithOptions(c.tracer, c.operationName(r), startOpts)
 		span.SetTag("span.kind", "server")
 		span.SetTag("component", c.component)
 		span.SetTag("http.method", r.Method)
@@ -118,7 +119,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if parent := tracegen.SpanFromContext(req.Context()); parent != nil {
 		startOpts.Parent = parent.Context()
 	}
-	span := tracegen.StartSpanWithOptions(t.tracer, t.operationName(req), startOpts)
+	span := fastpath.StartSpanWithOptions(t.tracer, t.operationName(req), startOpts)
 	span.SetTag("span.kind", "client")
 	span.SetTag("component", t.component)
 	span.SetTag("http.method", req.Method)

@@ -36,7 +36,7 @@
 // each unsampled span has its own span context, and baggage set on one is
 // not seen by its parent. When the sampler would not sample the children of
 // an unsampled span either (NeverSample, and ParentBased's default for local
-// unsampled parents), the span says so (runtime.ChildSkipper) and the
+// unsampled parents), the span says so (fastpath.ChildSkipper) and the
 // generated code's runtime.Start starts no span under it at all: a traced
 // function in an unsampled trace runs within its caller's span, costing
 // about 1.5 times the no-tracer path and no allocation. (Baggage it sets
@@ -46,10 +46,10 @@
 //
 // A recorded span is a 128-byte allocation, the span itself, which is
 // also the context.Context in which runtime.Start makes it active
-// (runtime.ActiveContext), and a SpanData it records into. Its first tag
+// (activectx.Context), and a SpanData it records into. Its first tag
 // or log attaches room for three tags, a log and the error log of
-// runtime.RecordError (which spans implement as runtime.ErrorRecorder and
-// runtime.ErrorFinisher, so recording an error needs nothing more). When
+// runtime.RecordError (which spans implement as fastpath.ErrorRecorder and
+// fastpath.ErrorFinisher, so recording an error needs nothing more). When
 // SpanData are reused (see After Finish), the span is all a span
 // allocates, tags and an error included; otherwise the span and its
 // SpanData are one allocation and the tag and log room a second. Start

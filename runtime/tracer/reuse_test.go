@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
@@ -226,7 +227,7 @@ func TestReuseConcurrent(t *testing.T) {
 				s.(*span).SetTagField(log.Int("g", g))
 				s.SetTag("i", strconv.Itoa(i))
 				if i%3 == 0 {
-					s.(tracegen.ErrorFinisher).FinishWithError(errors.New(name))
+					s.(fastpath.ErrorFinisher).FinishWithError(errors.New(name))
 				} else {
 					s.Finish()
 				}

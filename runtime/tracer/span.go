@@ -6,11 +6,13 @@ import (
 	"time"
 
 	"github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/fastpath"
+	"github.com/tracegen/tracegen/runtime/internal/activectx"
 	"github.com/tracegen/tracegen/runtime/log"
 )
 
 // A recorded span is two parts: the span, which is also the span's
-// context.Context in the generated code (see runtime.ActiveContext) and
+// context.Context in the generated code (see activectx.Context) and
 // stays valid as long as anything refers to it, and the SpanData it
 // records into, which the processors receive when it finishes. Tags and
 // logs live in a spanExtras attached to the SpanData on the first tag or
@@ -54,7 +56,7 @@ type span struct {
 
 	// active is the context.Context in which runtime.Start makes the span
 	// active, so that the span and its context are one allocation.
-	active runtime.ActiveContext
+	active activectx.Context
 }
 
 // spanWithData is a span and its SpanData in one allocation, for tracers
@@ -64,8 +66,8 @@ type spanWithData struct {
 	d SpanData
 }
 
-// ActiveContext implements runtime.ContextHolder.
-func (s *span) ActiveContext() *runtime.ActiveContext { return &s.active }
+// ActiveContext implements the runtime's context holder.
+func (s *span) ActiveContext() *activectx.Context { return &s.active }
 
 // extras returns the span's tag and log storage, allocating it the first
 // time. The caller holds mu.
@@ -77,14 +79,13 @@ func (s *span) extras() *spanExtras {
 }
 
 var (
-	_ runtime.Span          = (*span)(nil)
-	_ runtime.FieldTagger   = (*span)(nil)
-	_ runtime.ErrorRecorder = (*span)(nil)
-	_ runtime.ContextHolder = (*span)(nil)
-	_ runtime.ErrorFinisher = (*span)(nil)
+	_ runtime.Span           = (*span)(nil)
+	_ fastpath.FieldTagger   = (*span)(nil)
+	_ fastpath.ErrorRecorder = (*span)(nil)
+	_ fastpath.ErrorFinisher = (*span)(nil)
 )
 
-// StartSpanWithOptions implements runtime.SpanStarter. The parent is the
+// StartSpanWithOptions implements fastpath.SpanStarter. The parent is the
 // first ChildOf reference whose context this tracer made, or failing that
 // the first such FollowsFrom reference, or opts.Parent when there are no
 // references. Other tracers' contexts are ignored.
@@ -92,7 +93,7 @@ var (
 // An unsampled span is not recorded, but it has its own ids and baggage,
 // which propagate. Under an unsampled span whose children the sampler would
 // not sample either, the generated code's runtime.Start starts no span at
-// all (see runtime.ChildSkipper), so that path costs no allocation.
+// all (see fastpath.ChildSkipper), so that path costs no allocation.
 func (t *Tracer) StartSpanWithOptions(operationName string, opts runtime.StartSpanOptions) runtime.Span {
 	var (
 		parent    SpanContext
@@ -269,7 +270,7 @@ func (s *span) SetTag(key string, value any) runtime.Span {
 	return s
 }
 
-// SetTagField implements runtime.FieldTagger: the typed field is stored as
+// SetTagField implements fastpath.FieldTagger: the typed field is stored as
 // it is, without boxing its value.
 func (s *span) SetTagField(f log.Field) {
 	s.mu.Lock()
@@ -429,7 +430,7 @@ func truncateFields(fields []log.Field, n int) []log.Field {
 	return fields
 }
 
-// RecordError implements runtime.ErrorRecorder: the error tag and the
+// RecordError implements fastpath.ErrorRecorder: the error tag and the
 // error log that runtime.RecordError describes, with the log's fields kept
 // in the span's own storage the first time.
 func (s *span) RecordError(err error) {
@@ -459,7 +460,7 @@ func (s *span) recordErrorLocked(ts time.Time, err error) {
 	s.logLocked(ts, appendErrorLog(fields, err))
 }
 
-// FinishWithError implements runtime.ErrorFinisher: RecordError and Finish
+// FinishWithError implements fastpath.ErrorFinisher: RecordError and Finish
 // with one clock read, the error log stamped with the end time.
 func (s *span) FinishWithError(err error) {
 	if err == nil {
@@ -543,11 +544,11 @@ type nonRecordingSpan struct {
 }
 
 var (
-	_ runtime.Span          = (*nonRecordingSpan)(nil)
-	_ runtime.SpanContext   = (*nonRecordingSpan)(nil)
-	_ runtime.FieldTagger   = (*nonRecordingSpan)(nil)
-	_ runtime.ErrorRecorder = (*nonRecordingSpan)(nil)
-	_ runtime.ChildSkipper  = (*nonRecordingSpan)(nil)
+	_ runtime.Span           = (*nonRecordingSpan)(nil)
+	_ runtime.SpanContext    = (*nonRecordingSpan)(nil)
+	_ fastpath.FieldTagger   = (*nonRecordingSpan)(nil)
+	_ fastpath.ErrorRecorder = (*nonRecordingSpan)(nil)
+	_ fastpath.ChildSkipper  = (*nonRecordingSpan)(nil)
 )
 
 // ForeachBaggageItem implements runtime.SpanContext.
@@ -555,7 +556,7 @@ func (s *nonRecordingSpan) ForeachBaggageItem(handler func(k, v string) bool) {
 	s.ctx.Load().ForeachBaggageItem(handler)
 }
 
-// SkipChildren implements runtime.ChildSkipper: true when the tracer's
+// SkipChildren implements fastpath.ChildSkipper: true when the tracer's
 // sampler never samples the child of a local unsampled span.
 func (s *nonRecordingSpan) SkipChildren() bool { return s.tracer.skipUnsampledChildren }
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"github.com/tracegen/tracegen/runtime/internal/deep"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
@@ -54,7 +55,7 @@ func TestTagsKeepTypesAndSpecialKeys(t *testing.T) {
 	s := tr.StartSpan("op", tracegen.Tag{Key: "start", Value: 1.5})
 	s.SetTag("s", "v").SetTag("i", 3).SetTag("i64", int64(4)).SetTag("u", uint64(5)).
 		SetTag("b", true).SetTag("span.kind", "client").SetTag("error", true).SetTag("s", "replaced")
-	s.(tracegen.FieldTagger).SetTagField(log.Int32("typed", 7))
+	s.(fastpath.FieldTagger).SetTagField(log.Int32("typed", 7))
 	s.Finish()
 	d := rec.Spans()[0]
 	want := map[string]any{"start": 1.5, "s": "replaced", "i": 3, "i64": int64(4), "u": uint64(5), "b": true, "error": true, "typed": int32(7)}
@@ -309,9 +310,9 @@ func TestUnsampledSkipChildren(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tr := New(WithSampler(tc.sampler))
 			root := tr.StartSpan("root", tracegen.Tag{Key: "sampling.priority", Value: 0})
-			sk, ok := root.(tracegen.ChildSkipper)
+			sk, ok := root.(fastpath.ChildSkipper)
 			if !ok {
-				t.Fatalf("unsampled span %T is not a runtime.ChildSkipper", root)
+				t.Fatalf("unsampled span %T is not a fastpath.ChildSkipper", root)
 			}
 			if got := sk.SkipChildren(); got != tc.skip {
 				t.Errorf("SkipChildren() = %v, want %v", got, tc.skip)

@@ -8,10 +8,11 @@ import (
 	"sync/atomic"
 
 	"github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 )
 
 // Tracer is the recording tracer. Make one with New; it is safe for
-// concurrent use. Its spans implement runtime.Span and runtime.FieldTagger;
+// concurrent use. Its spans implement runtime.Span and fastpath.FieldTagger;
 // the runtime.SpanContext values it hands out are *SpanContext for recorded
 // spans and an unexported type for unsampled ones; SpanContextOf reads both.
 type Tracer struct {
@@ -42,8 +43,8 @@ type Tracer struct {
 }
 
 var (
-	_ runtime.Tracer      = (*Tracer)(nil)
-	_ runtime.SpanStarter = (*Tracer)(nil)
+	_ runtime.Tracer       = (*Tracer)(nil)
+	_ fastpath.SpanStarter = (*Tracer)(nil)
 )
 
 // New returns a tracer configured by opts. Without options it samples every
@@ -181,7 +182,7 @@ func (t *Tracer) Inject(sc runtime.SpanContext, format any, carrier any) error {
 		_, err := w.Write(EncodeBinary(c))
 		return err
 	}
-	w, ok := runtime.TextMapWriterOf(carrier)
+	w, ok := fastpath.TextMapWriterOf(carrier)
 	if !ok || w == nil {
 		return runtime.ErrInvalidCarrier
 	}
@@ -217,7 +218,7 @@ func (t *Tracer) Extract(format any, carrier any) (runtime.SpanContext, error) {
 		}
 		c, err = DecodeBinary(b)
 	} else {
-		r, ok := runtime.TextMapReaderOf(carrier)
+		r, ok := fastpath.TextMapReaderOf(carrier)
 		if !ok || r == nil {
 			return nil, runtime.ErrInvalidCarrier
 		}

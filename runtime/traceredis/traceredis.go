@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"net"
 	"strconv"
 	"strings"
@@ -127,7 +128,7 @@ func (h *Hook) start(ctx context.Context, name string) tracegen.Span {
 	if parent != nil {
 		o.Parent = parent.Context()
 	}
-	span := tracegen.StartSpanWithOptions(h.tracer, name, o)
+	span := fastpath.StartSpanWithOptions(h.tracer, name, o)
 	span.SetTag("span.kind", "client")
 	span.SetTag("component", "go-redis")
 	span.SetTag("db.type", "redis")

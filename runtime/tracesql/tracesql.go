@@ -23,6 +23,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"io"
 	"strings"
 
@@ -149,7 +150,7 @@ func (c *config) start(ctx context.Context, op, query string) tracegen.Span {
 	if query != "" {
 		name = verb(query)
 	}
-	span := tracegen.StartSpanWithOptions(c.tracer, name, o)
+	span := fastpath.StartSpanWithOptions(c.tracer, name, o)
 	span.SetTag("span.kind", "client")
 	span.SetTag("component", "database/sql")
 	span.SetTag("db.type", "sql")

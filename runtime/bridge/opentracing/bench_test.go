@@ -8,6 +8,7 @@ import (
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	otbridge "github.com/tracegen/tracegen/runtime/bridge/opentracing"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"github.com/tracegen/tracegen/runtime/tracer"
 )
 
@@ -62,7 +63,7 @@ func BenchmarkFromOpenTracingStartFinish(b *testing.B) {
 			opts := tracegen.StartSpanOptions{Parent: parent.Context()}
 			b.ReportAllocs()
 			for range b.N {
-				tracegen.StartSpanWithOptions(tr, "child", opts).Finish()
+				fastpath.StartSpanWithOptions(tr, "child", opts).Finish()
 				if m, ok := tt.ot.(*otmock.MockTracer); ok {
 					m.Reset()
 				}

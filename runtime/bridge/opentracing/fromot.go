@@ -10,6 +10,7 @@ import (
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/bridge/internal/textmapcodec"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"github.com/tracegen/tracegen/runtime/log"
 )
 
@@ -82,7 +83,7 @@ type fromOTContext struct{ sc ot.SpanContext }
 
 var (
 	_ tracegen.Tracer      = (*fromOT)(nil)
-	_ tracegen.SpanStarter = (*fromOT)(nil)
+	_ fastpath.SpanStarter = (*fromOT)(nil)
 	_ tracegen.Span        = (*fromOTSpan)(nil)
 	_ tracegen.SpanContext = fromOTContext{}
 )
@@ -94,7 +95,7 @@ func (t *fromOT) StartSpan(operationName string, opts ...tracegen.StartSpanOptio
 	return t.StartSpanWithOptions(operationName, o)
 }
 
-// StartSpanWithOptions implements tracegen.SpanStarter. References to span
+// StartSpanWithOptions implements fastpath.SpanStarter. References to span
 // contexts of other tracers are ignored.
 func (t *fromOT) StartSpanWithOptions(operationName string, o tracegen.StartSpanOptions) tracegen.Span {
 	var buf [4]ot.StartSpanOption
@@ -153,7 +154,7 @@ func (t *fromOT) Inject(sc tracegen.SpanContext, format any, carrier any) error 
 	if f == ot.Binary {
 		return t.injectBinary(c.sc, carrier)
 	}
-	w, ok := tracegen.TextMapWriterOf(carrier)
+	w, ok := fastpath.TextMapWriterOf(carrier)
 	if !ok {
 		return tracegen.ErrInvalidCarrier
 	}
@@ -190,7 +191,7 @@ func (t *fromOT) Extract(format any, carrier any) (tracegen.SpanContext, error) 
 	if f == ot.Binary {
 		return t.extractBinary(carrier)
 	}
-	r, ok := tracegen.TextMapReaderOf(carrier)
+	r, ok := fastpath.TextMapReaderOf(carrier)
 	if !ok {
 		return nil, tracegen.ErrInvalidCarrier
 	}

@@ -8,6 +8,7 @@ import (
 	otlog "github.com/opentracing/opentracing-go/log"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"github.com/tracegen/tracegen/runtime/log"
 )
 
@@ -108,7 +109,7 @@ func (w *wrappedTracer) StartSpan(operationName string, opts ...ot.StartSpanOpti
 			o.Tags[k] = tagValueFromOT(v)
 		}
 	}
-	return &wrappedSpan{tracer: w, s: tracegen.StartSpanWithOptions(w.t, operationName, o)}
+	return &wrappedSpan{tracer: w, s: fastpath.StartSpanWithOptions(w.t, operationName, o)}
 }
 
 // tagValueFromOT turns opentracing-go's named tag types into plain values.

@@ -2,6 +2,7 @@ package otel_test
 
 import (
 	"context"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"testing"
 
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
@@ -39,7 +40,7 @@ func BenchmarkStartFinish(b *testing.B) {
 		opts := tracegen.StartSpanOptions{Parent: parent.Context()}
 		b.ReportAllocs()
 		for range b.N {
-			tracegen.StartSpanWithOptions(tr, "child", opts).Finish()
+			fastpath.StartSpanWithOptions(tr, "child", opts).Finish()
 		}
 	})
 	b.Run("bridge/Start-End", func(b *testing.B) {

@@ -57,7 +57,7 @@
 //
 // The generated code (tracegen.Start, StartRequest) and
 // StartSpanFromContext hand the bridge the context.Context a span starts in
-// (the Tracer is a tracegen.ContextStarter): an OpenTelemetry span in it
+// (the Tracer is a fastpath.ContextStarter): an OpenTelemetry span in it
 // (from otelhttp, say) is the parent of the tracegen span, and the context
 // the function continues with carries the new span as the active
 // OpenTelemetry span too, so OpenTelemetry-instrumented libraries it calls

@@ -12,6 +12,7 @@ import (
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/bridge/internal/textmapcodec"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 )
 
 // Inject implements tracegen.Tracer. TextMap and HTTPHeaders write what
@@ -35,7 +36,7 @@ func (t *Tracer) Inject(sc tracegen.SpanContext, format any, carrier any) error 
 		t.inject(c, m)
 		return textmapcodec.Encode(w, m)
 	}
-	w, ok := tracegen.TextMapWriterOf(carrier)
+	w, ok := fastpath.TextMapWriterOf(carrier)
 	if !ok {
 		return tracegen.ErrInvalidCarrier
 	}
@@ -75,7 +76,7 @@ func (t *Tracer) Extract(format any, carrier any) (tracegen.SpanContext, error) 
 			m[strings.ToLower(k)] = v
 		}
 	} else {
-		r, ok := tracegen.TextMapReaderOf(carrier)
+		r, ok := fastpath.TextMapReaderOf(carrier)
 		if !ok {
 			return nil, tracegen.ErrInvalidCarrier
 		}

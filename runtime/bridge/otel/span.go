@@ -10,6 +10,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"github.com/tracegen/tracegen/runtime/log"
 )
 
@@ -42,7 +43,7 @@ type span struct {
 
 var (
 	_ tracegen.Span        = (*span)(nil)
-	_ tracegen.FieldTagger = (*span)(nil)
+	_ fastpath.FieldTagger = (*span)(nil)
 )
 
 // started returns the OpenTelemetry span and the span context, starting the
@@ -142,7 +143,7 @@ func (s *span) SetTag(key string, value any) tracegen.Span {
 	return s
 }
 
-// SetTagField implements tracegen.FieldTagger, so Scope's typed tag
+// SetTagField implements fastpath.FieldTagger, so Scope's typed tag
 // methods set attributes without boxing.
 func (s *span) SetTagField(f log.Field) {
 	s.mu.Lock()

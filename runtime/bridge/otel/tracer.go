@@ -2,6 +2,7 @@ package otel
 
 import (
 	"context"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
@@ -25,8 +26,8 @@ type Tracer struct {
 
 var (
 	_ tracegen.Tracer         = (*Tracer)(nil)
-	_ tracegen.SpanStarter    = (*Tracer)(nil)
-	_ tracegen.ContextStarter = (*Tracer)(nil)
+	_ fastpath.SpanStarter    = (*Tracer)(nil)
+	_ fastpath.ContextStarter = (*Tracer)(nil)
 )
 
 // Option configures NewTracer.
@@ -76,7 +77,7 @@ func (t *Tracer) StartSpan(operationName string, opts ...tracegen.StartSpanOptio
 	return t.StartSpanWithOptions(operationName, o)
 }
 
-// StartSpanWithOptions implements tracegen.SpanStarter. The OpenTelemetry
+// StartSpanWithOptions implements fastpath.SpanStarter. The OpenTelemetry
 // span's parent is the first ChildOf reference, or the first FollowsFrom
 // reference if there is no ChildOf; every other reference becomes a link
 // with the attribute opentracing.ref_type. References to span contexts of
@@ -117,7 +118,7 @@ func (t *Tracer) StartSpanWithOptions(operationName string, o tracegen.StartSpan
 		}
 		s.links = append(s.links, trace.Link{
 			SpanContext: c.otel,
-			Attributes:  []attribute.KeyValue{attribute.String("opentracing.ref_type", r.Type.String())},
+			Attributes:  []attribute.KeyValue{attribute.String("opentracing.ref_type", refType(r.Type))},
 		})
 	}
 	for k, v := range o.Tags {
@@ -126,7 +127,7 @@ func (t *Tracer) StartSpanWithOptions(operationName string, o tracegen.StartSpan
 	return s
 }
 
-// StartSpanInContext implements tracegen.ContextStarter, which the
+// StartSpanInContext implements fastpath.ContextStarter, which the
 // generated code's tracegen.Start, StartRequest and StartSpanFromContext
 // use: it starts the span in ctx and returns a context in which it is
 // active both as the tracegen span and as the OpenTelemetry span. So an
@@ -219,4 +220,12 @@ func OTelSpan(s tracegen.Span) (trace.Span, bool) {
 	}
 	os, _ := bs.started()
 	return os, true
+}
+
+// refType names a reference type as OpenTracing's ref_type values do.
+func refType(t tracegen.SpanReferenceType) string {
+	if t == tracegen.FollowsFromRef {
+		return "follows_from"
+	}
+	return "child_of"
 }

@@ -17,6 +17,7 @@ import (
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	otelbridge "github.com/tracegen/tracegen/runtime/bridge/otel"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 	"github.com/tracegen/tracegen/runtime/harness"
 	"github.com/tracegen/tracegen/runtime/log"
 )
@@ -68,7 +69,7 @@ func TestSpansInSDK(t *testing.T) {
 		tracegen.Tags{"s": "v", "b": true, "i": 7, "i32": int32(-3), "u64": uint64(1 << 63), "f": float32(0.5),
 			"strs": []string{"a"}, "err": errors.New("e"), "str": stringer{}, "obj": struct{ A int }{1}})
 	child.SetTag("span.kind", "client").SetOperationName("child-renamed")
-	if ft, ok := child.(tracegen.FieldTagger); ok {
+	if ft, ok := child.(fastpath.FieldTagger); ok {
 		ft.SetTagField(log.Int64("typed", 9))
 	} else {
 		t.Error("bridge span is not a FieldTagger")
