@@ -86,14 +86,20 @@ func (o *options) config(patterns []string, mode rewrite.Mode) (rewrite.Config, 
 	if err != nil {
 		return rewrite.Config{}, err
 	}
-	var tags []string
-	for _, t := range strings.FieldsFunc(o.tags, func(r rune) bool { return r == ',' || r == ' ' }) {
-		tags = append(tags, t)
-	}
+	return rewrite.Config{Dir: wd(), Patterns: orDot(patterns), Tags: o.tagList(), Template: tmpl, Mode: mode}, nil
+}
+
+// tagList is -tags as a list.
+func (o *options) tagList() []string {
+	return strings.FieldsFunc(o.tags, func(r rune) bool { return r == ',' || r == ' ' })
+}
+
+// orDot is patterns, or "." when there are none.
+func orDot(patterns []string) []string {
 	if len(patterns) == 0 {
-		patterns = []string{"."}
+		return []string{"."}
 	}
-	return rewrite.Config{Dir: wd(), Patterns: patterns, Tags: tags, Template: tmpl, Mode: mode}, nil
+	return patterns
 }
 
 // loadTemplate takes a built-in template's name, or a file's path: a value

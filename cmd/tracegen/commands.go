@@ -46,7 +46,18 @@ func printDiagnostics(w io.Writer, diags []rewrite.Diagnostic) {
 }
 
 // applyCmd writes the rewrite of patterns, or prints it as a diff with -d.
+// Modules that hold instrumented code get the requirement it needs, before
+// the rewrite (it type-checks that code) and after (for new code).
 func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mode) error {
+	if !o.diff && mode == rewrite.Apply {
+		missing, err := missingBefore(o, patterns)
+		if err != nil {
+			return err
+		}
+		if !addRequirements(cmd.ErrOrStderr(), o.verbose, missing) {
+			return exitCodeError{exitError}
+		}
+	}
 	res, failed, err := compute(cmd, o, patterns, mode)
 	if err != nil {
 		return err
@@ -55,6 +66,15 @@ func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mo
 		writeDiffs(cmd.OutOrStdout(), res.Files)
 	} else if len(res.Files) > 0 {
 		if !writeFiles(cmd, o, res.Files) {
+			failed = true
+		}
+	}
+	if !o.diff && !failed && mode == rewrite.Apply {
+		missing, err := missingRequirements(o, res)
+		if err != nil {
+			return err
+		}
+		if !addRequirements(cmd.ErrOrStderr(), o.verbose, missing) {
 			failed = true
 		}
 	}
@@ -126,8 +146,45 @@ func insideAny(dirs []string, path string) bool {
 	return false
 }
 
-// checkCmd exits 1 when anything would change, printing what and a diff.
+// missingRequirements lists the imports of the injected code that the
+// modules holding targets cannot resolve.
+func missingRequirements(o *options, res *rewrite.Result) ([]missingImport, error) {
+	tmpl, err := loadTemplate(o.template)
+	if err != nil {
+		return nil, err
+	}
+	dirs, err := modulesWithTargets(res)
+	if err != nil {
+		return nil, err
+	}
+	return findMissingImports(dirs, tmpl)
+}
+
+// missingBefore lists the imports of already instrumented code that its
+// modules cannot resolve.
+func missingBefore(o *options, patterns []string) ([]missingImport, error) {
+	tmpl, err := loadTemplate(o.template)
+	if err != nil {
+		return nil, err
+	}
+	dirs, err := modulesImporting(orDot(patterns), o.tagList(), tmpl)
+	if err != nil {
+		return nil, err
+	}
+	return findMissingImports(dirs, tmpl)
+}
+
+// checkCmd exits 1 when anything would change, printing what and a diff,
+// or when a module lacks the requirement its instrumented code needs.
 func checkCmd(cmd *cobra.Command, o *options, patterns []string) error {
+	missing, err := missingBefore(o, patterns)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		reportMissing(cmd.ErrOrStderr(), missing)
+		return exitCodeError{exitChanged}
+	}
 	res, failed, err := compute(cmd, o, patterns, rewrite.Apply)
 	if err != nil {
 		return err
