@@ -83,7 +83,7 @@ func modulesImporting(patterns, tags []string, tmpl *templates.Template) ([]stri
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for dec.More() {
 		var p struct {
-			Module                            *struct{ Dir string }
+			Module                             *struct{ Dir string }
 			Imports, TestImports, XTestImports []string
 		}
 		if err := dec.Decode(&p); err != nil {
