@@ -46,6 +46,19 @@ type Result struct {
 	// Diagnostics are the problems found, in file order. Files of a package
 	// with an error diagnostic are not in Files.
 	Diagnostics []Diagnostic
+
+	// Unresolved lists the template's imports that packages of the main
+	// modules import but whose modules do not provide: instrumented code
+	// whose module lacks the requirement. Type-checking such a package
+	// fails with "could not import", among the Diagnostics.
+	Unresolved []Unresolved
+}
+
+// Unresolved is an import of the template that a main module cannot
+// resolve.
+type Unresolved struct {
+	ModuleDir string // the main module's directory
+	Path      string // the import path
 }
 
 // File is one changed file.

@@ -39,7 +39,7 @@ func Run(cfg Config) (*Result, error) {
 		return nil, err
 	}
 
-	res := &Result{}
+	res := &Result{Unresolved: unresolvedImports(loaded, tmpl)}
 	var jobs []*pkgJob
 	seen := map[string]bool{}
 	for _, l := range loaded {
@@ -117,6 +117,33 @@ func Run(cfg Config) (*Result, error) {
 	}
 	sortResult(res)
 	return res, nil
+}
+
+// unresolvedImports finds the template's imports that the loaded packages
+// import but go list could not place in any module.
+func unresolvedImports(loaded []*loaded, tmpl *templates.Template) []Unresolved {
+	paths := map[string]bool{}
+	for _, imp := range tmpl.Imports {
+		paths[imp.Path] = true
+	}
+	seen := map[Unresolved]bool{}
+	var out []Unresolved
+	for _, l := range loaded {
+		for path, imp := range l.pkg.Imports {
+			u := Unresolved{ModuleDir: l.pkg.Module.Dir, Path: path}
+			if paths[path] && imp.Module == nil && !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].ModuleDir != out[j].ModuleDir {
+			return out[i].ModuleDir < out[j].ModuleDir
+		}
+		return out[i].Path < out[j].Path
+	})
+	return out
 }
 
 // pkgJob is the work for one package: its files and what they gave.

@@ -81,10 +81,14 @@ func TestWriteFilesRefusesOutsideModule(t *testing.T) {
 	if err := os.WriteFile(path, []byte("package x\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	roots, err := moduleRoots()
+	if err != nil {
+		t.Fatal(err)
+	}
 	cmd := newRootCmd()
 	var stderr bytes.Buffer
 	cmd.SetErr(&stderr)
-	ok := writeFiles(cmd, &options{}, []rewrite.File{{Path: path, Old: []byte("package x\n"), New: []byte("package y\n")}})
+	ok := writeFiles(cmd, &options{}, roots, []rewrite.File{{Path: path, Old: []byte("package x\n"), New: []byte("package y\n")}})
 	if ok {
 		t.Error("writeFiles reported success")
 	}

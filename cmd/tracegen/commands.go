@@ -15,16 +15,27 @@ import (
 
 	"github.com/tracegen/tracegen/internal/atomicfile"
 	"github.com/tracegen/tracegen/rewrite"
+	"github.com/tracegen/tracegen/templates"
 )
 
-// compute runs the rewriter and prints its diagnostics on stderr. It
-// reports whether any diagnostic is an error.
-func compute(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mode) (*rewrite.Result, bool, error) {
+// compute runs the rewriter, and returns its result with the template it
+// used.
+func compute(o *options, patterns []string, mode rewrite.Mode) (*rewrite.Result, *templates.Template, error) {
 	cfg, err := o.config(patterns, mode)
 	if err != nil {
-		return nil, false, err
+		return nil, nil, err
 	}
 	res, err := rewrite.Run(cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, cfg.Template.(*templates.Template), nil
+}
+
+// computeAndReport is compute that prints the diagnostics on stderr and
+// reports whether any is an error.
+func computeAndReport(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mode) (*rewrite.Result, bool, error) {
+	res, _, err := compute(o, patterns, mode)
 	if err != nil {
 		return nil, false, err
 	}
@@ -46,40 +57,46 @@ func printDiagnostics(w io.Writer, diags []rewrite.Diagnostic) {
 }
 
 // applyCmd writes the rewrite of patterns, or prints it as a diff with -d.
-// Modules that hold instrumented code get the requirement it needs, before
-// the rewrite (it type-checks that code) and after (for new code).
+// Modules whose instrumented code lacks the requirement it imports get it
+// (see addRequirements): before the rewrite is trusted, since type-checking
+// that code failed, and after writing, for code that is new to a module.
 func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mode) error {
-	if !o.diff && mode == rewrite.Apply {
-		missing, err := missingBefore(o, patterns)
-		if err != nil {
-			return err
-		}
-		if !addRequirements(cmd.ErrOrStderr(), o.verbose, missing) {
-			return exitCodeError{exitError}
-		}
-	}
-	res, failed, err := compute(cmd, o, patterns, mode)
+	stderr := cmd.ErrOrStderr()
+	res, tmpl, err := compute(o, patterns, mode)
 	if err != nil {
 		return err
 	}
+	if len(res.Unresolved) > 0 && !o.diff && mode == rewrite.Apply {
+		if !addRequirements(stderr, o.verbose, res.Unresolved) {
+			return exitCodeError{exitError}
+		}
+		if res, tmpl, err = compute(o, patterns, mode); err != nil {
+			return err
+		}
+	}
+	printDiagnostics(stderr, res.Diagnostics)
+	failed := res.HasErrors()
 	if o.diff {
 		writeDiffs(cmd.OutOrStdout(), res.Files)
 	} else if len(res.Files) > 0 {
-		if !writeFiles(cmd, o, res.Files) {
-			failed = true
-		}
-	}
-	if !o.diff && !failed && mode == rewrite.Apply {
-		missing, err := missingRequirements(o, res)
+		roots, err := moduleRoots()
 		if err != nil {
 			return err
 		}
-		if !addRequirements(cmd.ErrOrStderr(), o.verbose, missing) {
+		if !writeFiles(cmd, o, roots, res.Files) {
 			failed = true
+		} else if mode == rewrite.Apply {
+			missing, err := findMissingImports(modulesOf(roots, res.Files), tmpl)
+			if err != nil {
+				return err
+			}
+			if !addRequirements(stderr, o.verbose, missing) {
+				failed = true
+			}
 		}
 	}
 	if o.verbose {
-		printSummary(cmd.ErrOrStderr(), res, mode, o.diff)
+		printSummary(stderr, res, mode, o.diff)
 	}
 	if failed {
 		return exitCodeError{exitError}
@@ -90,14 +107,9 @@ func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mo
 // writeFiles writes files atomically, refusing any file outside the loaded
 // modules or changed on disk since the rewriter read it. It reports whether
 // every file was written; failures are printed on stderr.
-func writeFiles(cmd *cobra.Command, o *options, files []rewrite.File) bool {
+func writeFiles(cmd *cobra.Command, o *options, roots []string, files []rewrite.File) bool {
 	stderr := cmd.ErrOrStderr()
 	dir := wd()
-	roots, err := moduleRoots()
-	if err != nil {
-		fmt.Fprintf(stderr, "tracegen: finding the modules to write in: %v\n", err)
-		return false
-	}
 	ok := true
 	for _, f := range files {
 		name := shortPath(dir, f.Path)
@@ -146,49 +158,21 @@ func insideAny(dirs []string, path string) bool {
 	return false
 }
 
-// missingRequirements lists the imports of the injected code that the
-// modules holding targets cannot resolve.
-func missingRequirements(o *options, res *rewrite.Result) ([]missingImport, error) {
-	tmpl, err := loadTemplate(o.template)
-	if err != nil {
-		return nil, err
-	}
-	dirs, err := modulesWithTargets(res)
-	if err != nil {
-		return nil, err
-	}
-	return findMissingImports(dirs, tmpl)
-}
-
-// missingBefore lists the imports of already instrumented code that its
-// modules cannot resolve.
-func missingBefore(o *options, patterns []string) ([]missingImport, error) {
-	tmpl, err := loadTemplate(o.template)
-	if err != nil {
-		return nil, err
-	}
-	dirs, err := modulesImporting(orDot(patterns), o.tagList(), tmpl)
-	if err != nil {
-		return nil, err
-	}
-	return findMissingImports(dirs, tmpl)
-}
-
 // checkCmd exits 1 when anything would change, printing what and a diff,
 // or when a module lacks the requirement its instrumented code needs.
 func checkCmd(cmd *cobra.Command, o *options, patterns []string) error {
-	missing, err := missingBefore(o, patterns)
+	res, _, err := compute(o, patterns, rewrite.Apply)
 	if err != nil {
 		return err
 	}
-	if len(missing) > 0 {
-		reportMissing(cmd.ErrOrStderr(), missing)
+	if len(res.Unresolved) > 0 {
+		// The type errors this causes say nothing the missing
+		// requirement does not.
+		reportMissing(cmd.ErrOrStderr(), res.Unresolved)
 		return exitCodeError{exitChanged}
 	}
-	res, failed, err := compute(cmd, o, patterns, rewrite.Apply)
-	if err != nil {
-		return err
-	}
+	printDiagnostics(cmd.ErrOrStderr(), res.Diagnostics)
+	failed := res.HasErrors()
 	out := cmd.OutOrStdout()
 	dir := wd()
 	for _, t := range res.Targets {
@@ -213,7 +197,7 @@ func checkCmd(cmd *cobra.Command, o *options, patterns []string) error {
 
 // listCmd prints every target.
 func listCmd(cmd *cobra.Command, o *options, patterns []string) error {
-	res, failed, err := compute(cmd, o, patterns, rewrite.Apply)
+	res, failed, err := computeAndReport(cmd, o, patterns, rewrite.Apply)
 	if err != nil {
 		return err
 	}

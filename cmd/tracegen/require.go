@@ -26,88 +26,27 @@ const (
 	toolModule    = "github.com/tracegen/tracegen"
 )
 
-// missingImport is a package the injected code imports that a module's
-// build list does not provide: building the instrumented code would fail
-// with "no required module provides package".
-type missingImport struct {
-	modDir string // the module's directory
-	path   string // the import path
-}
-
-// modulesWithTargets returns the directories of the main modules that hold
-// a function that is or will be instrumented.
-func modulesWithTargets(res *rewrite.Result) ([]string, error) {
-	roots, err := moduleRoots()
-	if err != nil {
-		return nil, err
-	}
+// modulesOf returns the directories of the modules (of roots) that hold
+// files.
+func modulesOf(roots []string, files []rewrite.File) []string {
 	seen := map[string]bool{}
 	var dirs []string
-	for _, t := range res.Targets {
-		if t.State == rewrite.Orphan {
-			continue
-		}
+	for _, f := range files {
 		for _, r := range roots {
-			if insideAny([]string{r}, t.Pos.Filename) && !seen[r] {
+			if insideAny([]string{r}, f.Path) && !seen[r] {
 				seen[r] = true
 				dirs = append(dirs, r)
 			}
 		}
 	}
 	sort.Strings(dirs)
-	return dirs, nil
-}
-
-// modulesImporting returns the directories of the modules of the packages
-// that patterns match which import one of the template's packages: the
-// modules that already hold instrumented code. It asks go list, which
-// reads only imports, so it works when those imports do not resolve.
-func modulesImporting(patterns, tags []string, tmpl *templates.Template) ([]string, error) {
-	want := map[string]bool{}
-	for _, imp := range tmpl.Imports {
-		want[imp.Path] = true
-	}
-	args := []string{"list", "-mod=readonly", "-e", "-json=Module,Imports,TestImports,XTestImports"}
-	if len(tags) > 0 {
-		args = append(args, "-tags="+strings.Join(tags, ","))
-	}
-	c := exec.Command("go", append(append(args, "--"), patterns...)...)
-	var stderr bytes.Buffer
-	c.Stderr = &stderr
-	out, err := c.Output()
-	if err != nil {
-		return nil, fmt.Errorf("go list: %v: %s", err, strings.TrimSpace(stderr.String()))
-	}
-	seen := map[string]bool{}
-	var dirs []string
-	dec := json.NewDecoder(bytes.NewReader(out))
-	for dec.More() {
-		var p struct {
-			Module                             *struct{ Dir string }
-			Imports, TestImports, XTestImports []string
-		}
-		if err := dec.Decode(&p); err != nil {
-			return nil, fmt.Errorf("go list: %v", err)
-		}
-		if p.Module == nil || seen[p.Module.Dir] {
-			continue
-		}
-		for _, list := range [][]string{p.Imports, p.TestImports, p.XTestImports} {
-			for _, path := range list {
-				if want[path] && !seen[p.Module.Dir] {
-					seen[p.Module.Dir] = true
-					dirs = append(dirs, p.Module.Dir)
-				}
-			}
-		}
-	}
-	sort.Strings(dirs)
-	return dirs, nil
+	return dirs
 }
 
 // findMissingImports asks the go command, in each module, whether the
-// template's imports resolve. It never changes go.mod (-mod=readonly).
-func findMissingImports(modDirs []string, tmpl *templates.Template) ([]missingImport, error) {
+// template's imports resolve, for code the module did not import before.
+// It never changes go.mod (-mod=readonly).
+func findMissingImports(modDirs []string, tmpl *templates.Template) ([]rewrite.Unresolved, error) {
 	var paths []string
 	for _, imp := range tmpl.Imports {
 		paths = append(paths, imp.Path)
@@ -115,7 +54,7 @@ func findMissingImports(modDirs []string, tmpl *templates.Template) ([]missingIm
 	if len(paths) == 0 {
 		return nil, nil
 	}
-	var missing []missingImport
+	var missing []rewrite.Unresolved
 	for _, dir := range modDirs {
 		args := append([]string{"list", "-mod=readonly", "-e", "-json=ImportPath,Module,Error", "--"}, paths...)
 		c := exec.Command("go", args...)
@@ -137,7 +76,7 @@ func findMissingImports(modDirs []string, tmpl *templates.Template) ([]missingIm
 				return nil, fmt.Errorf("go list in %s: %v", dir, err)
 			}
 			if p.Module == nil && p.Error != nil {
-				missing = append(missing, missingImport{modDir: dir, path: p.ImportPath})
+				missing = append(missing, rewrite.Unresolved{ModuleDir: dir, Path: p.ImportPath})
 			}
 		}
 	}
@@ -191,17 +130,17 @@ func readGoMod(dir string) (goModInfo, error) {
 // "go get" from the module cache, so go.mod and go.sum are as go get makes
 // them. Everything else is printed with the exact command to run, and
 // reported as a failure.
-func addRequirements(stderr io.Writer, verbose bool, missing []missingImport) bool {
+func addRequirements(stderr io.Writer, verbose bool, missing []rewrite.Unresolved) bool {
 	ok := true
 	dir := wd()
 	for _, m := range missing {
-		goMod := shortPath(dir, filepath.Join(m.modDir, "go.mod"))
-		if m.path != runtimeModule && !strings.HasPrefix(m.path, runtimeModule+"/") {
-			fmt.Fprintf(stderr, "%s: no requirement provides %s, which the injected code imports; run: go get %s\n", goMod, m.path, m.path)
+		goMod := shortPath(dir, filepath.Join(m.ModuleDir, "go.mod"))
+		if m.Path != runtimeModule && !strings.HasPrefix(m.Path, runtimeModule+"/") {
+			fmt.Fprintf(stderr, "%s: no requirement provides %s, which the injected code imports; run: go get %s\n", goMod, m.Path, m.Path)
 			ok = false
 			continue
 		}
-		info, err := readGoMod(m.modDir)
+		info, err := readGoMod(m.ModuleDir)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", goMod, err)
 			ok = false
@@ -229,7 +168,7 @@ func addRequirements(stderr io.Writer, verbose bool, missing []missingImport) bo
 			ok = false
 			continue
 		}
-		if err := goGetOffline(m.modDir, runtimeModule+"@"+version); err != nil {
+		if err := goGetOffline(m.ModuleDir, runtimeModule, version); err != nil {
 			fmt.Fprintf(stderr, "%s: does not require %s, which the injected code imports, and it is not in the module cache; run: %s\n",
 				goMod, runtimeModule, command)
 			ok = false
@@ -243,23 +182,29 @@ func addRequirements(stderr io.Writer, verbose bool, missing []missingImport) bo
 }
 
 // goGetOffline runs go get in dir with the module cache as the only
-// source.
-func goGetOffline(dir, query string) error {
-	c := exec.Command("go", "get", query)
-	c.Dir = dir
-	c.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
-	out, err := c.CombinedOutput()
-	if err != nil {
-		return fmt.Errorf("go get %s: %v: %s", query, err, strings.TrimSpace(string(out)))
+// source, then marks the requirement direct: go get of a module does not
+// look at imports and writes "// indirect", though the module's own code
+// imports it, as go mod tidy would say.
+func goGetOffline(dir, path, version string) error {
+	for _, args := range [][]string{
+		{"get", path + "@" + version},
+		{"mod", "edit", "-droprequire=" + path, "-require=" + path + "@" + version},
+	} {
+		c := exec.Command("go", args...)
+		c.Dir = dir
+		c.Env = append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod")
+		if out, err := c.CombinedOutput(); err != nil {
+			return fmt.Errorf("go %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(string(out)))
+		}
 	}
 	return nil
 }
 
 // reportMissing prints, for check, each module that lacks a requirement.
-func reportMissing(stderr io.Writer, missing []missingImport) {
+func reportMissing(stderr io.Writer, missing []rewrite.Unresolved) {
 	dir := wd()
 	for _, m := range missing {
 		fmt.Fprintf(stderr, "%s: does not require the module of %s, which the instrumented code imports; run tracegen to add it\n",
-			shortPath(dir, filepath.Join(m.modDir, "go.mod")), m.path)
+			shortPath(dir, filepath.Join(m.ModuleDir, "go.mod")), m.Path)
 	}
 }
