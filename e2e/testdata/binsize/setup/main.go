@@ -1,13 +1,13 @@
-// The small service instrumented, set up from the environment (OTLP over
-// HTTP, Zipkin, console).
+// The small service instrumented, set up from the environment: OTLP over
+// HTTP, Zipkin, console; over gRPC too when built with -tags grpc.
 package main
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"log"
-	"net/http"
 
+	"github.com/tracegen/tracegen/e2e/testdata/binsize/service"
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/setup"
 )
@@ -15,7 +15,7 @@ import (
 func price(ctx context.Context, item string) (_ float64, err error) {
 	defer tracegen.Start(&ctx, "main.price").End(&err)
 	if item == "" {
-		return 0, fmt.Errorf("no item")
+		return 0, errors.New("no item")
 	}
 	return 2.5, nil
 }
@@ -26,13 +26,5 @@ func main() {
 		log.Fatal(err)
 	}
 	defer shutdown(context.Background())
-	http.HandleFunc("/price", func(w http.ResponseWriter, r *http.Request) {
-		p, err := price(r.Context(), r.URL.Query().Get("item"))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		fmt.Fprintln(w, p)
-	})
-	log.Fatal(http.ListenAndServe("127.0.0.1:0", nil))
+	service.Serve(price)
 }
