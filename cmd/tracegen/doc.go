@@ -51,6 +51,16 @@
 // (a bad directive, a file that does not parse, a type error) none of its
 // files is written; other packages are.
 //
+// The injected code imports github.com/tracegen/tracegen/runtime. When a
+// module holding instrumented code does not require it, tracegen adds the
+// requirement with
+// go get from the module cache, at the version matching tracegen (any
+// version when go.mod replaces the runtime with a local copy), and marks it
+// direct. Where that needs the network, or would raise a go line below
+// 1.22, it prints the go get command to run and exits 2, as it does for the
+// APIs the otel and opentracing templates import; check exits 1 while a
+// requirement is missing.
+//
 // check writes nothing. When all instrumentation is current it prints
 // nothing and exits 0; otherwise it prints each function whose
 // instrumentation is missing, stale or orphaned, then a unified diff of what
