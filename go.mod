@@ -3,6 +3,7 @@ module github.com/tracegen/tracegen
 go 1.26.0
 
 require (
+	github.com/dave/dst v0.28.0
 	github.com/google/go-cmp v0.7.0
 	github.com/rogpeppe/go-internal v1.16.0
 	github.com/spf13/cobra v1.10.2

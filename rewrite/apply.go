@@ -1,139 +1,40 @@
 package rewrite
 
 import (
-	"fmt"
 	"go/ast"
+	"go/scanner"
 	"go/token"
-	"regexp"
-	"strconv"
-	"strings"
 
 	"github.com/tracegen/tracegen/templates"
 )
 
-// plan is what applying the directives to a stripped file produced.
-type plan struct {
-	edits   []edit
-	planned map[int]bool // function indexes that get instrumentation
-	diags   []posError
-	warns   []posError
-	code    []string // rendered code of each planned function
-}
-
-// importUse is a template import as the file will have it.
-type importUse struct {
-	templates.Import
-	alias string
-	add   bool // not imported yet: add it
-}
-
-// chooseImports decides the name of each template import in s: an existing
-// import of the path used only as a package name, or a new name that
-// collides with no identifier in the file (tracegen, tracegen2, ...).
-func (s *source) chooseImports(imps []templates.Import, pkgScope map[string]bool) []importUse {
-	taken := map[string]bool{}
-	for name := range pkgScope {
-		taken[name] = true
-	}
-	identNames(s.file, taken)
-	qualifierOnly := s.qualifierOnlyNames()
-	var out []importUse
-	for _, imp := range imps {
-		u := importUse{Import: imp}
-		for _, spec := range s.file.Imports {
-			path, _ := strconv.Unquote(spec.Path.Value)
-			if path != imp.Path {
-				continue
-			}
-			name := lastElem(path)
-			if spec.Name != nil {
-				name = spec.Name.Name
-			} else if name != imp.Name {
-				continue // the package name may differ from the path
-			}
-			if name != "_" && name != "." && qualifierOnly[name] {
-				u.alias = name
-				break
-			}
-		}
-		if u.alias == "" {
-			u.alias = freeName(imp.Name, taken, true)
-			u.add = true
-			taken[u.alias] = true
-		}
-		out = append(out, u)
-	}
-	return out
-}
-
-// qualifierOnlyNames lists the names that appear in the file only as import
-// names or as the package of a qualified identifier.
-func (s *source) qualifierOnlyNames() map[string]bool {
-	qual := map[*ast.Ident]bool{}
-	ast.Inspect(s.file, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.SelectorExpr:
-			if id, ok := n.X.(*ast.Ident); ok {
-				qual[id] = true
-			}
-		case *ast.ImportSpec:
-			if n.Name != nil {
-				qual[n.Name] = true
-			}
-		}
-		return true
-	})
-	out := map[string]bool{}
-	bad := map[string]bool{}
-	ast.Inspect(s.file, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && id != s.file.Name {
-			if qual[id] {
-				out[id.Name] = true
-			} else {
-				bad[id.Name] = true
-			}
-		}
-		return true
-	})
-	for name := range bad {
-		delete(out, name)
-	}
-	for _, spec := range s.file.Imports {
-		if spec.Name == nil {
-			path, _ := strconv.Unquote(spec.Path.Value)
-			name := path[strings.LastIndex(path, "/")+1:]
-			if !bad[name] {
-				out[name] = true
-			}
-		}
-	}
-	return out
-}
-
 // funcTarget is one function to instrument.
 type funcTarget struct {
-	index int
-	fd    *ast.FuncDecl
+	fd    *ast.FuncDecl // as the file has it
 	dir   *directive
 	facts *funcFacts
 	name  string // display name
 }
 
-// applyFunc plans the instrumentation of one function of the stripped file.
-func (s *source) applyFunc(t funcTarget, tmpl *templates.Template, pkgPath string, imports []importUse, p *plan) {
+// Names the injected code gives a context, request or error that has none,
+// conventional first; the reserved one, numbered if need be, is for when
+// the conventional one is taken in the function.
+var fieldNames = map[string][2]string{
+	"ctx": {"ctx", "tracegenCtx"},
+	"req": {"r", "tracegenReq"},
+	"err": {"err", "tracegenErr"},
+}
+
+// checkTarget reports what makes t impossible to instrument: errors, or a
+// warning when it cannot take a span from anywhere. It returns the indexes
+// of the context or request parameter, -1 when there is none.
+func (s *source) checkTarget(t funcTarget, fail, warn func(token.Pos, string, ...any)) (ctxIdx, reqIdx int, ok bool) {
 	fd, d, ff := t.fd, t.dir, t.facts
-	fail := func(pos token.Pos, format string, args ...any) {
-		p.diags = append(p.diags, posError{pos, fmt.Sprintf(format, args...)})
-	}
 	if fd.Body == nil {
 		fail(d.pos, "//trace:span on %s, which has no body", t.name)
-		return
+		return -1, -1, false
 	}
-	params, results := fields(fd.Type.Params), fields(fd.Type.Results)
-	if len(params) != len(ff.params) || len(results) != len(ff.results) {
-		ff = syntaxFacts{}.facts("", fd, s.file)
-	}
-	ctxIdx, reqIdx := -1, -1
+	ctxIdx, reqIdx = -1, -1
 	for i, f := range ff.params {
 		if f.ctx && ctxIdx < 0 {
 			ctxIdx = i
@@ -148,17 +49,61 @@ func (s *source) applyFunc(t funcTarget, tmpl *templates.Template, pkgPath strin
 	switch {
 	case d.root && ctxIdx >= 0:
 		fail(d.pos, "root: %s already has a context.Context parameter", t.name)
-		return
+		return -1, -1, false
 	case d.root && reqIdx >= 0:
 		fail(d.pos, "root: %s already has an *http.Request parameter, whose context is used", t.name)
-		return
+		return -1, -1, false
 	case !d.root && ctxIdx < 0 && reqIdx < 0:
-		p.warns = append(p.warns, posError{d.pos, fmt.Sprintf("%s has no context.Context parameter; add root to start a root span", t.name)})
-		return
+		warn(d.pos, "%s has no context.Context parameter; add root to start a root span", t.name)
+		return -1, -1, false
 	}
+	return ctxIdx, reqIdx, true
+}
 
-	taken := map[string]bool{}
-	identNames(fd, taken)
+// naming is a parameter or result the generated code names.
+type naming struct {
+	results bool
+	i       int
+	name    string
+}
+
+// targetPlan is what instrumenting one function takes: the code, its
+// marker, and the names to give.
+type targetPlan struct {
+	code    string
+	info    markerInfo
+	namings []naming
+}
+
+// sigView is the signature of a stripped function: the name of each
+// parameter and result, "" when unnamed; and the body's layout.
+type sigView struct {
+	params, results []string
+	oneline         bool
+}
+
+func fieldNamesOf(fl *ast.FieldList) []string {
+	var out []string
+	for _, f := range fields(fl) {
+		name := ""
+		if f.name != nil {
+			name = f.name.Name
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+func viewOf(p *parsedFunc) sigView {
+	return sigView{params: fieldNamesOf(p.fd.Type.Params), results: fieldNamesOf(p.fd.Type.Results), oneline: p.oneline()}
+}
+
+// planTarget renders the code for the stripped function sig, choosing the
+// names the code needs among those free in the function (taken lists the
+// identifiers it has). It returns nil after reporting why it cannot.
+func (s *source) planTarget(sig sigView, t funcTarget, ctxIdx, reqIdx int, taken map[string]bool, tmpl *templates.Template, pkgPath string, imports []importUse, fail func(token.Pos, string, ...any)) *targetPlan {
+	d, ff := t.dir, t.facts
+	pf, rf := sig.params, sig.results
 	data := templates.Data{
 		SpanName: d.name,
 		PkgPath:  pkgPath,
@@ -173,13 +118,40 @@ func (s *source) applyFunc(t funcTarget, tmpl *templates.Template, pkgPath strin
 	}
 	for _, u := range imports {
 		data.Import[u.Name] = u.alias
+		taken[u.alias] = true
 	}
-	var edits []edit
+
+	// Each field the template may use gets a name: its own, or one to give
+	// it, which is given only if the template uses it.
+	type choice struct {
+		naming
+		was string
+		set func(string)
+	}
+	var choices []choice
+	choose := func(results bool, fs []string, i int, kind string, set func(string)) {
+		if fs[i] != "" && fs[i] != "_" {
+			set(fs[i])
+			return
+		}
+		names := fieldNames[kind]
+		name := names[0]
+		if taken[name] {
+			name = freeName(names[1], taken, false)
+		}
+		taken[name] = true
+		set(name)
+		was := wasUnnamed
+		if fs[i] == "_" {
+			was = wasBlank
+		}
+		choices = append(choices, choice{naming{results, i, name}, was, set})
+	}
 	if ctxIdx >= 0 {
-		data.Ctx = s.nameField(fd.Type.Params, params, ctxIdx, "tracegenCtx", taken, &edits, false)
+		choose(false, pf, ctxIdx, "ctx", func(n string) { data.Ctx = n })
 	}
 	if reqIdx >= 0 {
-		data.Req = s.nameField(fd.Type.Params, params, reqIdx, "tracegenReq", taken, &edits, false)
+		choose(false, pf, reqIdx, "req", func(n string) { data.Req = n })
 	}
 	if !d.noError {
 		errIdx := -1
@@ -189,18 +161,20 @@ func (s *source) applyFunc(t funcTarget, tmpl *templates.Template, pkgPath strin
 			}
 		}
 		if errIdx >= 0 {
-			data.Err = s.nameField(fd.Type.Results, results, errIdx, "tracegenErr", taken, &edits, true)
+			choose(true, rf, errIdx, "err", func(n string) { data.Err = n })
 		}
 	}
+	ok := true
 	for _, tag := range d.tags {
 		i := -1
-		for j, f := range params {
-			if f.name != nil && f.name.Name == tag.param {
+		for j, name := range pf {
+			if name == tag.param {
 				i = j
 			}
 		}
 		if i < 0 {
 			fail(tag.pos, "tags: %s has no parameter named %s", t.name, tag.param)
+			ok = false
 			continue
 		}
 		f := ff.params[i]
@@ -210,6 +184,7 @@ func (s *source) applyFunc(t funcTarget, tmpl *templates.Template, pkgPath strin
 				what = "which cannot be recorded without type information (file excluded by build constraints?)"
 			}
 			fail(tag.pos, "tags: parameter %s has type %s, %s", tag.param, f.typ, what)
+			ok = false
 			continue
 		}
 		value := tag.param
@@ -218,135 +193,197 @@ func (s *source) applyFunc(t funcTarget, tmpl *templates.Template, pkgPath strin
 		}
 		data.Tags = append(data.Tags, templates.Tag{Key: tag.param, Expr: tag.param, Kind: f.tagKind, Value: value})
 	}
-	if len(p.diags) > 0 {
-		return
+	if !ok {
+		return nil
 	}
 	code, err := tmpl.Render(data)
 	if err != nil {
 		fail(d.pos, "%v", err)
-		return
+		return nil
 	}
-	edits = append(edits, s.injectBody(fd, code))
-	p.edits = append(p.edits, edits...)
-	p.planned[t.index] = true
-	p.code = append(p.code, code)
-}
-
-// nameField returns the name of parameter or result i, naming it first when
-// it is "_" (_base) or unnamed (base, and the others "_").
-func (s *source) nameField(fl *ast.FieldList, fs []field, i int, base string, taken map[string]bool, edits *[]edit, results bool) string {
-	f := fs[i]
-	if f.name != nil && f.name.Name != "_" {
-		return f.name.Name
-	}
-	if f.name != nil {
-		name := freeName("_"+base, taken, false)
-		taken[name] = true
-		*edits = append(*edits, edit{s.off(f.name.Pos()), s.off(f.name.End()), name})
-		return name
-	}
-	name := freeName(base, taken, false)
-	taken[name] = true
-	parts := make([]string, len(fs))
-	for j, g := range fs {
-		n := "_"
-		if j == i {
-			n = name
-		}
-		parts[j] = n + " " + s.text(g.f.Type)
-	}
-	list := strings.Join(parts, ", ")
-	if results && !fl.Opening.IsValid() {
-		*edits = append(*edits, edit{s.off(fl.Pos()), s.off(fl.End()), "(" + list + ")"})
-	} else {
-		*edits = append(*edits, edit{s.off(fl.Opening) + 1, s.off(fl.Closing), list})
-	}
-	return name
-}
-
-// injectBody puts code at the top of fd's body, marking its last line.
-func (s *source) injectBody(fd *ast.FuncDecl, code string) edit {
-	indent := s.indentOf(fd.Pos())
-	lb, rb := s.off(fd.Body.Lbrace), s.off(fd.Body.Rbrace)
-	// A body whose first statement shares the brace's line is laid out
-	// again like a one-line body; otherwise the code goes on new lines
-	// after the brace's line (which may end with a comment).
-	oneline := s.line(fd.Body.Lbrace) == s.line(fd.Body.Rbrace) ||
-		len(fd.Body.List) > 0 && s.line(fd.Body.List[0].Pos()) == s.line(fd.Body.Lbrace)
-	lines := strings.Split(code, "\n")
-	for i, l := range lines {
-		if strings.TrimSpace(l) != "" {
-			lines[i] = indent + "\t" + l
-		}
-	}
-	mark := marker
-	if oneline {
-		mark = onelineMarker
-	}
-	lines[len(lines)-1] += " " + mark
-	block := strings.Join(lines, "\n")
-	if !oneline {
-		at := s.lineEnd(lb)
-		return edit{at, at, "\n" + block}
-	}
-	var b strings.Builder
-	b.WriteString("{\n" + block + "\n")
-	for _, st := range fd.Body.List {
-		if _, empty := st.(*ast.EmptyStmt); empty {
+	plan := &targetPlan{code: code, info: markerInfo{oneline: sig.oneline, renamed: map[string]string{}}}
+	for _, c := range choices {
+		// A name the template does not use is not given.
+		c.set("")
+		without, err := tmpl.Render(data)
+		c.set(c.name)
+		if err == nil && without == code {
 			continue
 		}
-		b.WriteString(indent + "\t" + strings.TrimSpace(s.text(st)) + "\n")
+		plan.info.renamed[c.name] = c.was
+		plan.namings = append(plan.namings, c.naming)
 	}
-	b.WriteString(indent + "}")
-	return edit{lb, rb + 1, b.String()}
+	return plan
 }
 
-// addImports adds the template imports the injected code uses.
-func (s *source) addImports(imports []importUse, code []string) []edit {
-	var specs []string
-	for _, u := range imports {
-		if !u.add {
-			continue
+// apply gives the planned names in d, whose first n statements are the
+// generated code.
+func (plan *targetPlan) apply(d *decorated, n int) {
+	for _, nm := range plan.namings {
+		fl := d.fd.Type.Params
+		if nm.results {
+			fl = d.fd.Type.Results
 		}
-		used := regexp.MustCompile(`\b` + regexp.QuoteMeta(u.alias) + `\.`)
-		for _, c := range code {
-			if used.MatchString(c) {
-				spec := strconv.Quote(u.Path) + " " + marker
-				if u.alias != lastElem(u.Path) {
-					spec = u.alias + " " + spec
+		nameField(fl, nm.i, nm.name)
+	}
+	d.layout(n, plan.info.oneline)
+}
+
+// field is one parameter or result: a name of a field, or an unnamed field.
+type field struct {
+	f    *ast.Field
+	name *ast.Ident // nil when unnamed
+}
+
+func fields(fl *ast.FieldList) []field {
+	if fl == nil {
+		return nil
+	}
+	var out []field
+	for _, f := range fl.List {
+		if len(f.Names) == 0 {
+			out = append(out, field{f: f})
+		}
+		for _, n := range f.Names {
+			out = append(out, field{f: f, name: n})
+		}
+	}
+	return out
+}
+
+// current returns the plan for fd when its generated code (marker m) is
+// what instrumenting the stripped function would generate, and nil when it
+// may not be. It needs no dst: it reads the stripped function off the
+// marker, plans it, and compares names, marker and code tokens. Apply and
+// check both take a function it finds current as it is, so they agree.
+func (s *source) current(fd *ast.FuncDecl, m *ast.Comment, t funcTarget, ctxIdx, reqIdx int, tmpl *templates.Template, pkgPath string, imports []importUse) *targetPlan {
+	info := parseMarker(m.Text)
+	body := fd.Body
+	k := 0
+	for _, st := range body.List {
+		if st.Pos() < m.Pos() {
+			k++
+		}
+	}
+	if k == 0 {
+		return nil
+	}
+	gen := body.List[:k]
+	// Laid out as apply lays it out: the code on the lines after the
+	// brace's, the marker ending it, every other statement on lines of
+	// its own.
+	if s.line(gen[0].Pos()) != s.line(body.Lbrace)+1 || s.line(m.Pos()) != s.line(gen[k-1].End()) {
+		return nil
+	}
+	prev := s.line(m.End())
+	for _, st := range body.List[k:] {
+		if _, empty := st.(*ast.EmptyStmt); empty || s.line(st.Pos()) <= prev {
+			return nil
+		}
+		prev = s.line(st.End())
+	}
+	if s.line(body.Rbrace) <= prev {
+		return nil
+	}
+
+	// The signature before the names the marker records were given.
+	params, results := fieldNamesOf(fd.Type.Params), fieldNamesOf(fd.Type.Results)
+	sig := sigView{params: append([]string(nil), params...), results: append([]string(nil), results...), oneline: info.oneline}
+	introduced := map[*ast.Ident]bool{}
+	for _, list := range []struct {
+		fl    *ast.FieldList
+		names []string
+	}{{fd.Type.Params, sig.params}, {fd.Type.Results, sig.results}} {
+		for i, f := range fields(list.fl) {
+			if f.name == nil {
+				continue
+			}
+			if r, _ := isReserved(f.name.Name, "tracegenCtx", "tracegenReq", "tracegenErr"); r && len(info.renamed) == 0 {
+				return nil // named before markers recorded it: strip knows
+			}
+			switch info.renamed[f.name.Name] {
+			case wasBlank:
+				list.names[i] = "_"
+				introduced[f.name] = true
+			case wasUnnamed:
+				for j := range list.names {
+					list.names[j] = ""
 				}
-				specs = append(specs, spec)
-				break
+				for _, g := range fields(list.fl) {
+					introduced[g.name] = true
+				}
 			}
 		}
 	}
-	if len(specs) == 0 {
+	taken := map[string]bool{}
+	ast.Inspect(fd, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && !introduced[id] && (id.Pos() < body.Lbrace || id.Pos() >= m.End()) {
+			taken[id.Name] = true
+		}
+		return true
+	})
+	failed := false
+	plan := s.planTarget(sig, t, ctxIdx, reqIdx, taken, tmpl, pkgPath, imports, func(token.Pos, string, ...any) { failed = true })
+	if plan == nil || failed || plan.info.String() != m.Text {
 		return nil
 	}
-	var last *ast.GenDecl
-	for _, d := range s.file.Decls {
-		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
-			last = gd
+	for _, nm := range plan.namings {
+		names := sig.params
+		if nm.results {
+			names = sig.results
 		}
+		if names[nm.i] == "" {
+			for j := range names {
+				names[j] = "_"
+			}
+		}
+		names[nm.i] = nm.name
 	}
-	if last != nil && last.Lparen.IsValid() && s.ownLine(last.Rparen) {
-		at := s.lineStart(s.off(last.Rparen))
-		return []edit{{at, at, "\n\t" + strings.Join(specs, "\n\t") + "\n"}}
+	if !equalStrings(sig.params, params) || !equalStrings(sig.results, results) {
+		return nil
 	}
-	var at int
-	if last != nil {
-		at = s.lineEnd(s.off(last.End()))
-	} else {
-		at = s.lineEnd(s.off(s.file.Name.End()))
+	if !sameTokens(s.src[s.off(gen[0].Pos()):s.off(gen[k-1].End())], []byte(plan.code)) {
+		return nil
 	}
-	return []edit{{at, at, "\n\nimport " + strings.Join(specs, "\nimport ")}}
+	return plan
 }
 
-// lastElem is the last element of an import path, the usual package name.
-func lastElem(path string) string { return path[strings.LastIndex(path, "/")+1:] }
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
 
-// ownLine reports whether only white space precedes p on its line.
-func (s *source) ownLine(p token.Pos) bool {
-	off := s.off(p)
-	return len(strings.TrimSpace(string(s.src[s.lineStart(off):off]))) == 0
+// sameTokens reports whether two pieces of Go have the same tokens, line
+// breaks aside.
+func sameTokens(a, b []byte) bool {
+	var sa, sb scanner.Scanner
+	fs := token.NewFileSet()
+	sa.Init(fs.AddFile("", -1, len(a)), a, nil, 0)
+	sb.Init(fs.AddFile("", -1, len(b)), b, nil, 0)
+	next := func(sc *scanner.Scanner) (token.Token, string) {
+		for {
+			_, tok, lit := sc.Scan()
+			if tok == token.SEMICOLON && lit == "\n" {
+				continue
+			}
+			return tok, lit
+		}
+	}
+	for {
+		ta, la := next(&sa)
+		tb, lb := next(&sb)
+		if ta != tb || la != lb {
+			return false
+		}
+		if ta == token.EOF {
+			return sa.ErrorCount == 0 && sb.ErrorCount == 0
+		}
+	}
 }

@@ -106,28 +106,28 @@ func TestStates(t *testing.T) {
 	orig := "package p\n\nimport \"context\"\n\n//trace:span\nfunc F(ctx context.Context) error {\n\treturn nil\n}\n"
 	r := run(orig)
 	checkState(t, "new", r, Missing)
-	applied := string(r.apply)
+	applied := string(r.out)
 	checkState(t, "applied", run(applied), Current)
 
 	renamed := strings.Replace(applied, "func F(", "func G(", 1)
 	r = run(renamed)
 	checkState(t, "renamed", r, Stale)
-	if want := string(run(strings.Replace(orig, "func F(", "func G(", 1)).apply); string(r.apply) != want {
-		t.Errorf("renamed: got\n%s\nwant\n%s", r.apply, want)
+	if want := string(run(strings.Replace(orig, "func F(", "func G(", 1)).out); string(r.out) != want {
+		t.Errorf("renamed: got\n%s\nwant\n%s", r.out, want)
 	}
 
 	changed := strings.Replace(applied, "//trace:span", "//trace:span kind=server noerror", 1)
 	r = run(changed)
 	checkState(t, "options changed", r, Stale)
-	if !strings.Contains(string(r.apply), `tracegen.Start(&ctx, "p.F", tracegen.KindServer).End(nil)`) {
-		t.Errorf("options changed: got\n%s", r.apply)
+	if !strings.Contains(string(r.out), `tracegen.Start(&ctx, "p.F", tracegen.KindServer).End(nil)`) {
+		t.Errorf("options changed: got\n%s", r.out)
 	}
 
 	deleted := strings.Replace(applied, "//trace:span\n", "", 1)
 	r = run(deleted)
 	checkState(t, "directive deleted", r, Orphan)
-	if want := strings.Replace(orig, "//trace:span\n", "", 1); string(r.apply) != want {
-		t.Errorf("directive deleted: got\n%s\nwant\n%s", r.apply, want)
+	if want := strings.Replace(orig, "//trace:span\n", "", 1); string(r.out) != want {
+		t.Errorf("directive deleted: got\n%s\nwant\n%s", r.out, want)
 	}
 }
 

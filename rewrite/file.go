@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
-	"go/format"
 	"go/parser"
+	"go/scanner"
 	"go/token"
+	"sort"
+	"strings"
+	"sync/atomic"
 
 	"github.com/tracegen/tracegen/templates"
 )
@@ -29,6 +32,9 @@ type fileJob struct {
 	syntax *ast.File
 	fset   *token.FileSet
 
+	// read says the loader read the file; src is nil if it has no markers.
+	read bool
+
 	// pkgScope lists the package-level names declared in other files,
 	// which an added import must not take.
 	pkgScope map[string]bool
@@ -36,10 +42,11 @@ type fileJob struct {
 
 // fileResult is what rewriting one file computed.
 type fileResult struct {
-	apply, strip []byte // new contents in each mode
-	targets      []Target
-	diags        []Diagnostic
-	generated    bool // a generated file, left alone
+	out       []byte // the new contents in the mode asked for
+	edits     []edit // that make them from the old
+	targets   []Target
+	diags     []Diagnostic
+	generated bool // a generated file, left alone
 }
 
 func parse(path string, src []byte) (*source, error) {
@@ -51,12 +58,27 @@ func parse(path string, src []byte) (*source, error) {
 	return &source{fset: fset, file: f, tf: fset.File(f.Pos()), src: src}, nil
 }
 
-// rewriteFile computes the stripped and the instrumented contents of a file,
-// the targets in it and its diagnostics. Instrumenting always starts from
-// the stripped file, which makes it idempotent and brings stale code up to
-// date; strip only removes what apply added, so it gives back the original.
+// source parses the job's file, or reuses the syntax tree it came with.
+func (job fileJob) source() (*source, error) {
+	if job.syntax != nil {
+		return &source{fset: job.fset, file: job.syntax, tf: job.fset.File(job.syntax.Pos()), src: job.src}, nil
+	}
+	return parse(job.path, job.src)
+}
+
+// rewriteFile computes the new contents of a file in mode, the targets in
+// it and its diagnostics.
+//
+// Each function with a directive or generated code is rewritten on its own
+// with dst (funcRewrite): its generated code is removed, and in Apply mode
+// the current code is injected, so that apply is idempotent, brings stale
+// code up to date and strip gives back what apply was given. The function's
+// new text is one edit; the imports are edits of their own. Nothing else in
+// the file changes, and before returning, rewriteFile checks that: the
+// edits do not overlap and lie in the functions and imports, the output
+// parses, and it has the same comments as the input (markers aside).
 func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
-	res := fileResult{apply: job.src, strip: job.src}
+	res := fileResult{out: job.src}
 	cur, err := job.source()
 	if err != nil {
 		res.diags = append(res.diags, errorDiag(job.path, err))
@@ -66,160 +88,350 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 		res.generated = true
 		return res
 	}
-	report := func(sev Severity, errs []posError) {
-		for _, e := range errs {
-			res.diags = append(res.diags, Diagnostic{Pos: cur.fset.Position(e.pos), Severity: sev, Message: e.msg})
-		}
+	cur.exactFacts = job.facts.exact()
+	failed := false
+	report := func(sev Severity, pos token.Pos, format string, args ...any) {
+		failed = failed || sev == Error
+		res.diags = append(res.diags, Diagnostic{Pos: cur.fset.Position(pos), Severity: sev, Message: fmt.Sprintf(format, args...)})
 	}
-	dirs, derrs := findDirectives(cur.file)
-	if report(Error, derrs); len(derrs) > 0 {
-		return res
-	}
-
-	// Plan on the stripped text as it comes; if applying gives back the
-	// file, it is up to date and nothing needs formatting.
-	raw := cur.strip()
-	base := cur
-	if !bytes.Equal(raw, job.src) {
-		if base, err = parse(job.path, raw); err != nil {
-			res.diags = append(res.diags, internalDiag(job.path, "strip", err))
-			return res
-		}
-	}
-	p := base.planApply(job, tmpl, dirs)
-	report(Warning, p.warns)
-	if report(Error, p.diags); len(p.diags) > 0 {
-		return res
-	}
-	out := applyEdits(raw, p.edits)
-	if mode == Apply && bytes.Equal(out, job.src) {
-		res.targets = cur.targets(dirs, p.planned, nil)
-		return res
+	fail := func(pos token.Pos, format string, args ...any) { report(Error, pos, format, args...) }
+	warn := func(pos token.Pos, format string, args ...any) { report(Warning, pos, format, args...) }
+	internal := func(pos token.Pos, what string, err error) {
+		fail(pos, "internal error: %s (please report): %v", what, err)
 	}
 
-	stripped, clean, err := cur.formatStripped(raw)
+	dirs, bad, derrs := findDirectives(cur.file)
+	for _, e := range derrs {
+		fail(e.pos, "%s", e.msg)
+	}
+	keys := funcKeys(cur.file)
+	fds := funcDecls(cur.file)
+	markers := make([]*ast.Comment, len(fds))
+	var gen [][2]token.Pos // the current generated code
+	for i, fd := range fds {
+		if markers[i] = cur.generatedBlock(fd); markers[i] != nil {
+			gen = append(gen, [2]token.Pos{fd.Body.Lbrace, markers[i].End()})
+		}
+	}
+	names := cur.names(gen)
+	imports := cur.chooseImports(tmpl.Imports, job.pkgScope, names)
+	var (
+		edits []edit
+		code  []string
+	)
+	for i, fd := range fds {
+		m := markers[i]
+		d := dirs[i]
+		planned := d != nil && !d.ignore
+		if bad[i] || m == nil && !planned {
+			continue // a function with a bad directive is left as it is
+		}
+		t := funcTarget{fd: fd, dir: d, name: displayName(cur.file.Name.Name, fd)}
+		ctxIdx, reqIdx := -1, -1
+		if planned {
+			t.facts = job.facts.facts(keys[i], fd, cur.file)
+			if len(t.facts.params) != countFields(fd.Type.Params) || len(t.facts.results) != countFields(fd.Type.Results) {
+				t.facts = syntaxFacts{}.facts("", fd, cur.file)
+			}
+			var ok bool
+			if ctxIdx, reqIdx, ok = cur.checkTarget(t, fail, warn); !ok {
+				planned = false
+				if m == nil {
+					continue
+				}
+			}
+		}
+		if planned && m != nil && mode == Apply {
+			if plan := cur.current(fd, m, t, ctxIdx, reqIdx, tmpl, job.pkgPath, imports); plan != nil {
+				code = append(code, plan.code)
+				res.targets = append(res.targets, cur.target(fd, d, Current))
+				continue
+			}
+			fastPathMissed.Add(1)
+		}
+		fr, err := cur.rewriteFunc(fd, m, t, planned, ctxIdx, reqIdx, tmpl, job.pkgPath, imports, fail)
+		if err != nil {
+			internal(fd.Pos(), "rewriting "+t.name, err)
+			continue
+		}
+		if planned && fr.plan == nil {
+			continue // reported
+		}
+		old := string(job.src[fr.start:fr.end])
+		if planned {
+			code = append(code, fr.plan.code)
+			res.targets = append(res.targets, cur.target(fd, d, stateOf(m != nil, fr.applied != old)))
+		} else {
+			res.targets = append(res.targets, cur.target(fd, nil, Orphan))
+		}
+		text := fr.applied
+		if mode == Strip || !planned {
+			text = fr.stripped
+		}
+		if text != old {
+			edits = append(edits, edit{fr.start, fr.end, text})
+		}
+	}
+	if mode == Strip {
+		code = nil
+	}
+	if len(edits) == 0 && len(gen) == 0 && !bytes.Contains(job.src, []byte(marker)) {
+		return res // nothing generated, nothing to generate
+	}
+	edits = append(edits, cur.importEdits(tmpl, imports, code, gen, names)...)
+	if len(edits) == 0 {
+		return res
+	}
+	out, err := applyEdits(job.src, edits)
+	if err == nil {
+		err = cur.verify(out, edits)
+	}
 	if err != nil {
-		res.diags = append(res.diags, internalDiag(job.path, "strip", err))
+		internal(cur.file.Package, mode.verb()+" "+job.path, err)
 		return res
 	}
-	res.strip = stripped
-	if !bytes.Equal(stripped, raw) {
-		if base, err = parse(job.path, stripped); err != nil {
-			res.diags = append(res.diags, internalDiag(job.path, "strip", err))
-			return res
-		}
-		p = base.planApply(job, tmpl, dirs)
-		out = applyEdits(stripped, p.edits)
-	}
-	if clean {
-		if out, err = format.Source(out); err != nil {
-			res.diags = append(res.diags, internalDiag(job.path, "apply", err))
-			return res
-		}
-	}
-	var after *source
-	if !bytes.Equal(out, job.src) && (!clean || cur.hasGenerated()) {
-		// Compare function by function for Stale; and when out was not
-		// formatted, this is the check that it parses.
-		if after, err = parse(job.path, out); err != nil {
-			res.diags = append(res.diags, internalDiag(job.path, "apply", err))
-			return res
-		}
-	}
-	res.apply = out
-	res.targets = cur.targets(dirs, p.planned, after)
+	res.out, res.edits = out, edits
 	return res
 }
 
-// hasGenerated reports whether any function of s has generated code.
-func (s *source) hasGenerated() bool {
-	for _, fd := range funcDecls(s.file) {
-		if s.generatedBlock(fd) != nil {
-			return true
-		}
-	}
-	return false
+// fastPathMissed counts the instrumented functions that source.current did
+// not find current, for the tests: output of apply must not be among them.
+var fastPathMissed atomic.Int64
+
+// funcResult is what rewriting one function gave: the new texts of the
+// range start:end of the file, stripped and (when planned) instrumented.
+type funcResult struct {
+	start, end        int
+	stripped, applied string
+	plan              *targetPlan
 }
 
-// source parses the job's file, or reuses the syntax tree it came with.
-func (job fileJob) source() (*source, error) {
-	if job.syntax != nil {
-		return &source{fset: job.fset, file: job.syntax, tf: job.fset.File(job.syntax.Pos()), src: job.src}, nil
-	}
-	return parse(job.path, job.src)
-}
-
-// formatStripped says whether output is to be gofmt'd and formats the
-// stripped text raw if so: when the original (the file without generated
-// code) was gofmt-clean. Removing generated code can leave alignment that
-// gofmt undoes, but never a change of line count; a file that is clean only
-// because of the generated code is not clean.
-func (s *source) formatStripped(raw []byte) (stripped []byte, clean bool, err error) {
-	clean = isGofmt(s.src)
-	if !clean || bytes.Equal(raw, s.src) {
-		return raw, clean, nil
-	}
-	formatted, err := format.Source(raw)
-	if err != nil {
-		return nil, false, err
-	}
-	if bytes.Count(formatted, []byte("\n")) != bytes.Count(raw, []byte("\n")) {
-		return raw, false, nil
-	}
-	return formatted, true, nil
-}
-
-// planApply plans the instrumentation of every function with a
-// //trace:span directive in the stripped file s, and the imports it needs.
-func (s *source) planApply(job fileJob, tmpl *templates.Template, dirs map[int]*directive) *plan {
-	s.exactFacts = job.facts.exact()
-	imports := s.chooseImports(tmpl.Imports, job.pkgScope)
-	p := &plan{planned: map[int]bool{}}
-	keys := funcKeys(s.file)
-	for i, fd := range funcDecls(s.file) {
-		d := dirs[i]
-		if d == nil || d.ignore {
-			continue
-		}
-		t := funcTarget{index: i, fd: fd, dir: d, facts: job.facts.facts(keys[i], fd, s.file),
-			name: displayName(s.file.Name.Name, fd)}
-		s.applyFunc(t, tmpl, job.pkgPath, imports, p)
-	}
-	p.edits = append(p.edits, s.addImports(imports, p.code)...)
-	return p
-}
-
-// targets lists the functions of s that are or would be instrumented, with
-// their state given the rewritten file after (nil when s is up to date).
-func (s *source) targets(dirs map[int]*directive, planned map[int]bool, after *source) []Target {
-	var afterFuncs []*ast.FuncDecl
-	if after != nil {
-		afterFuncs = funcDecls(after.file)
-	}
-	var out []Target
-	for i, fd := range funcDecls(s.file) {
-		has := s.generatedBlock(fd) != nil
-		switch {
-		case planned[i]:
-			state := Current
-			switch {
-			case !has:
-				state = Missing
-			case i < len(afterFuncs) && s.text(fd) != after.text(afterFuncs[i]):
-				state = Stale
+// rewriteFunc strips fd's generated code (marker m, nil when there is
+// none) and, when planned, instruments the stripped function as t says.
+// Both run with dst on the window of the function a change can reach. A
+// nil plan means a problem was reported with fail.
+func (s *source) rewriteFunc(fd *ast.FuncDecl, m *ast.Comment, t funcTarget, planned bool, ctxIdx, reqIdx int, tmpl *templates.Template, pkgPath string, imports []importUse, fail func(token.Pos, string, ...any)) (*funcResult, error) {
+	k := 0
+	if m != nil {
+		for _, st := range fd.Body.List {
+			if st.Pos() < m.Pos() {
+				k++
 			}
-			out = append(out, s.target(fd, dirs[i], state))
-		case has:
-			out = append(out, s.target(fd, nil, Orphan))
 		}
 	}
-	return out
+	base := window(fd, s.tf, s.file.Comments, s.src, k)
+	if m != nil && parseMarker(m.Text).oneline {
+		// Stripping puts the body back on one line: all of it.
+		base = snippet{text: s.text(fd), whole: true}
+	}
+	fr := &funcResult{start: s.off(fd.Pos())}
+	fr.end = fr.start + len(base.text)
+	var was *markerInfo // what the stripped code's marker said
+	if m != nil {
+		p, err := parseSnippet(base)
+		if err != nil {
+			return nil, err
+		}
+		n, mk := p.generated()
+		d, err := decorate(p)
+		if err != nil {
+			return nil, err
+		}
+		info := parseMarker(mk.Text)
+		was = &info
+		d.strip(n, info)
+		if base.text, err = d.restore(); err != nil {
+			return nil, err
+		}
+	}
+	fr.stripped = base.text
+	if !planned {
+		return fr, nil
+	}
+	p, err := parseSnippet(base)
+	if err != nil {
+		return nil, err
+	}
+	// The names free in the function: none of the stripped part's, and
+	// none of the rest of the body's.
+	taken := map[string]bool{}
+	identNames(p.fd, taken)
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && s.off(id.Pos()) >= fr.end {
+			taken[id.Name] = true
+		}
+		return true
+	})
+	sig := viewOf(p)
+	if was != nil {
+		// The layout the body had before it was instrumented, which
+		// printing the stripped body may not show.
+		sig.oneline = was.oneline
+	}
+	fr.plan = s.planTarget(sig, t, ctxIdx, reqIdx, taken, tmpl, pkgPath, imports, fail)
+	if fr.plan == nil {
+		return fr, nil
+	}
+	p2, err := parseSnippet(withCode(p, fr.plan.code+" "+fr.plan.info.String(), fr.plan.info.oneline))
+	if err != nil {
+		fail(t.dir.pos, "template %s renders invalid Go for %s: %v", tmpl.Name, t.name, err)
+		fr.plan = nil
+		return fr, nil
+	}
+	n, _ := p2.generated()
+	d, err := decorate(p2)
+	if err != nil {
+		return nil, err
+	}
+	fr.plan.apply(d, n)
+	if fr.applied, err = d.restore(); err != nil {
+		return nil, err
+	}
+	return fr, nil
 }
 
-// findDirectives maps function indexes to their directive and reports
-// directives that are misspelt, malformed or not above a function.
-func findDirectives(f *ast.File) (map[int]*directive, []posError) {
+func (m Mode) verb() string {
+	if m == Strip {
+		return "stripping"
+	}
+	return "instrumenting"
+}
+
+func stateOf(has, changed bool) TargetState {
+	switch {
+	case !has:
+		return Missing
+	case changed:
+		return Stale
+	}
+	return Current
+}
+
+// verify checks the rewriter's promises on out, made from s by edits: each
+// edit lies in a function or the imports, out parses, and its comments are
+// those of s, markers aside.
+func (s *source) verify(out []byte, edits []edit) error {
+	var allowed [][2]int
+	for _, fd := range funcDecls(s.file) {
+		allowed = append(allowed, [2]int{s.off(fd.Pos()), s.off(fd.End())})
+	}
+	importsEnd := s.lineEnd(s.off(s.file.Name.End()))
+	for _, d := range s.file.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
+			importsEnd = max(importsEnd, s.lineEnd(s.off(gd.End())))
+		}
+	}
+	allowed = append(allowed, [2]int{s.lineStart(s.off(s.file.Name.Pos())), min(importsEnd+1, len(s.src))})
+	for _, cg := range s.file.Comments {
+		for _, c := range cg.List {
+			if isMarker(c) {
+				start := s.lineStart(s.off(c.Pos()))
+				allowed = append(allowed, [2]int{start, min(s.lineEnd(start)+1, len(s.src))})
+			}
+		}
+	}
+	for _, e := range edits {
+		ok := false
+		for _, a := range allowed {
+			ok = ok || e.start >= a[0] && e.end <= a[1]
+		}
+		if !ok {
+			return fmt.Errorf("edit of bytes %d:%d is outside the functions and imports", e.start, e.end)
+		}
+	}
+	// Syntax: the imports of out, and each function's new text. Nothing
+	// else changed.
+	if _, err := parser.ParseFile(token.NewFileSet(), s.tf.Name(), out, parser.ImportsOnly); err != nil {
+		return fmt.Errorf("the result does not parse: %v", err)
+	}
+	funcAt := map[int]*ast.FuncDecl{}
+	for _, fd := range funcDecls(s.file) {
+		funcAt[s.off(fd.Pos())] = fd
+	}
+	count := map[string]int{}
+	for _, e := range edits {
+		if fd := funcAt[e.start]; fd != nil {
+			if _, err := parseSnippet(snippet{text: e.text, whole: e.end == s.off(fd.End())}); err != nil {
+				return fmt.Errorf("the new %s does not parse: %v", fd.Name.Name, err)
+			}
+		}
+		var sc scanner.Scanner
+		sc.Init(token.NewFileSet().AddFile("", -1, len(e.text)), []byte(e.text), nil, scanner.ScanComments)
+		for {
+			_, tok, lit := sc.Scan()
+			if tok == token.EOF {
+				break
+			}
+			if tok == token.COMMENT && !isMarkerText(lit) {
+				count[normComment(lit)]--
+			}
+		}
+	}
+	// Comments: those the edits replaced are those they bring.
+	for _, cg := range s.file.Comments {
+		for _, c := range cg.List {
+			off := s.off(c.Pos())
+			for _, e := range edits {
+				if off >= e.start && off < e.end && !isMarker(c) {
+					count[normComment(c.Text)]++
+				}
+			}
+		}
+	}
+	for text, n := range count {
+		switch {
+		case n > 0:
+			return fmt.Errorf("the comment %q is lost", text)
+		case n < 0:
+			return fmt.Errorf("the comment %q appeared", text)
+		}
+	}
+	return nil
+}
+
+// normComment is a comment's text with white space normalised: the printer
+// trims trailing blanks and re-indents block comments.
+func normComment(text string) string { return strings.Join(strings.Fields(text), " ") }
+
+// countFields is the number of parameters or results of a list: one for
+// each name, or for each type when they are unnamed.
+func countFields(fl *ast.FieldList) int {
+	if fl == nil {
+		return 0
+	}
+	n := 0
+	for _, f := range fl.List {
+		n += max(1, len(f.Names))
+	}
+	return n
+}
+
+// generatedBlock finds the injected code in fd's body: the marker comment
+// ending it, or nil.
+func (s *source) generatedBlock(fd *ast.FuncDecl) *ast.Comment {
+	if fd.Body == nil {
+		return nil
+	}
+	i := sort.Search(len(s.file.Comments), func(i int) bool { return s.file.Comments[i].Pos() >= fd.Body.Lbrace })
+	for _, cg := range s.file.Comments[i:] {
+		if cg.Pos() > fd.Body.Rbrace {
+			break
+		}
+		for _, c := range cg.List {
+			if isMarker(c) {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// findDirectives maps function indexes to their directive, marks the
+// functions whose directives are bad, and reports directives that are
+// misspelt, malformed or not above a function.
+func findDirectives(f *ast.File) (map[int]*directive, map[int]bool, []posError) {
 	dirs := map[int]*directive{}
+	bad := map[int]bool{}
 	var errs []posError
 	attached := map[*ast.Comment]bool{}
 	for i, fd := range funcDecls(f) {
@@ -234,10 +446,12 @@ func findDirectives(f *ast.File) (map[int]*directive, []posError) {
 			d, err := parseDirective(c)
 			if err != nil {
 				errs = append(errs, *err)
+				bad[i] = true
 				continue
 			}
 			if dirs[i] != nil {
 				errs = append(errs, posError{c.Slash, "more than one //trace: directive on " + fd.Name.Name})
+				bad[i] = true
 				continue
 			}
 			dirs[i] = d
@@ -250,12 +464,7 @@ func findDirectives(f *ast.File) (map[int]*directive, []posError) {
 			}
 		}
 	}
-	return dirs, errs
-}
-
-func isGofmt(src []byte) bool {
-	out, err := format.Source(src)
-	return err == nil && bytes.Equal(out, src)
+	return dirs, bad, errs
 }
 
 func errorDiag(path string, err error) Diagnostic {
@@ -264,11 +473,6 @@ func errorDiag(path string, err error) Diagnostic {
 		pos.Filename = path
 	}
 	return Diagnostic{Pos: pos, Severity: Error, Message: msg}
-}
-
-func internalDiag(path, what string, err error) Diagnostic {
-	return Diagnostic{Pos: token.Position{Filename: path}, Severity: Error,
-		Message: fmt.Sprintf("internal error: %s produced invalid Go (please report): %v", what, err)}
 }
 
 // target describes fd, instrumented by d (nil for an Orphan).

@@ -220,6 +220,12 @@ func TestGolden(t *testing.T) {
 			writeTree(t, wantDir, got)
 			continue
 		}
+		in := readTree(t, filepath.Join(goldenDir, c.name, "in"))
+		for name, src := range got {
+			if strings.HasSuffix(name, ".go") && isGofmt(in[name]) && !isGofmt(src) {
+				t.Errorf("case %s: %s is gofmt-clean, its output is not:\n%s", c.name, name, src)
+			}
+		}
 		want := readTree(t, wantDir)
 		if diff := cmp.Diff(stringsOf(want), stringsOf(got)); diff != "" {
 			t.Errorf("case %s: output differs from %s (-want +got); if the change is right, run go test ./rewrite -update\n%s", c.name, wantDir, diff)
@@ -253,7 +259,11 @@ func TestGolden(t *testing.T) {
 	}
 
 	// Apply again: nothing changes. Strip: the inputs come back, byte for byte.
+	missed := fastPathMissed.Load()
 	again := runCases(t, dir, cases, Apply)
+	if n := fastPathMissed.Load() - missed; n > 0 {
+		t.Errorf("applying again rewrote %d functions with dst that the dst-free check should have found current", n)
+	}
 	stripped := runCases(t, dir, cases, Strip)
 	for _, c := range cases {
 		for _, f := range again[c.name].Files {

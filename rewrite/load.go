@@ -1,13 +1,17 @@
 package rewrite
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"go/types"
 	"os"
+	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -19,11 +23,17 @@ import (
 type loaded struct {
 	pkg    *packages.Package
 	syntax map[string]*ast.File // by file name, as parsed
+	src    map[string][]byte    // contents of the files with markers
+	bad    map[string]bool      // files that do not parse
+	owns   map[string]bool      // files this package rewrites: first of its variants to list them
 	info   *types.Info
 	types  *types.Package
 	errs   []packages.Error // type and parse errors, trimmed files left out
 
-	done chan struct{}
+	// users counts the packages being loaded that import this one and
+	// are not checked yet; at zero its types are dropped.
+	users int
+	done  chan struct{}
 }
 
 // load lists the packages (go list, no compiling), reads export data for
@@ -32,9 +42,15 @@ type loaded struct {
 // is the work go vet does; go/packages with NeedTypes would also compile the
 // main modules' packages to produce their export data.
 //
+// Each package is handed to visit as soon as it is checked, in the same
+// slot of the GOMAXPROCS it was checked in; then its syntax and type
+// information are dropped, and its types once the packages importing it
+// are checked. Memory grows with the largest packages, not the module.
+//
 // Files with neither a directive nor generated code are type-checked
 // without function bodies: the rewriter needs only their declarations.
-func load(cfg Config) ([]*loaded, *token.FileSet, error) {
+// Each file is read once.
+func load(cfg Config, visit func(*loaded, *token.FileSet)) error {
 	pcfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 			packages.NeedImports | packages.NeedModule,
@@ -48,9 +64,15 @@ func load(cfg Config) ([]*loaded, *token.FileSet, error) {
 	if len(patterns) == 0 {
 		patterns = []string{"."}
 	}
+	arch := make(chan goarchResult, 1)
+	go func() { arch <- goEnvArch(cfg.Dir) }()
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("loading packages: %w", err)
+		return fmt.Errorf("loading packages: %w", err)
+	}
+	ga := <-arch
+	if ga.err != nil {
+		return ga.err
 	}
 	roots := map[string]*loaded{}
 	var order []*loaded
@@ -58,16 +80,28 @@ func load(cfg Config) ([]*loaded, *token.FileSet, error) {
 		if p.Module == nil || !p.Module.Main || strings.HasSuffix(p.ID, ".test") {
 			continue
 		}
-		l := &loaded{pkg: p, done: make(chan struct{})}
+		l := &loaded{pkg: p, done: make(chan struct{}), owns: map[string]bool{}}
 		roots[p.ID] = l
 		order = append(order, l)
+	}
+	owned := map[string]bool{}
+	for _, l := range order {
+		for _, list := range [][]string{l.pkg.GoFiles, l.pkg.IgnoredFiles} {
+			for _, path := range list {
+				if !owned[path] {
+					owned[path], l.owns[path] = true, true
+				}
+			}
+		}
 	}
 
 	// Export data for every import that is not itself a root.
 	depSet := map[string]bool{}
 	for _, l := range order {
 		for _, imp := range l.pkg.Imports {
-			if roots[imp.ID] == nil && imp.ID != "unsafe" && imp.ID != "C" {
+			if r := roots[imp.ID]; r != nil {
+				r.users++
+			} else if imp.ID != "unsafe" && imp.ID != "C" {
 				depSet[imp.ID] = true
 			}
 		}
@@ -83,7 +117,7 @@ func load(cfg Config) ([]*loaded, *token.FileSet, error) {
 		dcfg.Tests = false
 		dpkgs, err := packages.Load(&dcfg, deps...)
 		if err != nil {
-			return nil, nil, fmt.Errorf("loading dependencies: %w", err)
+			return fmt.Errorf("loading dependencies: %w", err)
 		}
 		for _, p := range dpkgs {
 			exports[p.ID] = p.ExportFile
@@ -93,6 +127,8 @@ func load(cfg Config) ([]*loaded, *token.FileSet, error) {
 	rank := topoRank(order, roots)
 	fset := token.NewFileSet()
 	imp := &exportImporter{fset: fset, files: exports, pkgs: map[string]*types.Package{}}
+	sizes := types.SizesFor("gc", ga.arch)
+	var mu sync.Mutex // guards users and types across packages
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for _, l := range order {
@@ -101,33 +137,81 @@ func load(cfg Config) ([]*loaded, *token.FileSet, error) {
 			defer wg.Done()
 			defer close(l.done)
 			// Wait for the roots this package imports, then take a slot.
+			var deps []*loaded
 			for _, dep := range l.pkg.Imports {
-				if d := roots[dep.ID]; d != nil && rank[d] < rank[l] {
-					<-d.done
+				if d := roots[dep.ID]; d != nil {
+					deps = append(deps, d)
+					if rank[d] < rank[l] {
+						<-d.done
+					}
 				}
 			}
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			l.check(fset, roots, rank, imp)
+			mu.Lock()
+			depTypes := map[*loaded]*types.Package{}
+			for _, d := range deps {
+				depTypes[d] = d.types
+			}
+			mu.Unlock()
+			l.check(fset, roots, rank, depTypes, imp, sizes)
+			visit(l, fset)
+			l.syntax, l.src, l.info = nil, nil, nil
+			mu.Lock()
+			for _, d := range deps {
+				if d.users--; d.users == 0 {
+					d.types = nil
+				}
+			}
+			if l.users == 0 {
+				l.types = nil
+			}
+			mu.Unlock()
 		}()
 	}
 	wg.Wait()
-	return order, fset, nil
+	return nil
 }
 
-// check parses and type-checks one package.
-func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, rank map[*loaded]int, imp *exportImporter) {
+type goarchResult struct {
+	arch string
+	err  error
+}
+
+// goEnvArch asks the go command for GOARCH, which go env -w may have set.
+func goEnvArch(dir string) goarchResult {
+	cmd := exec.Command("go", "env", "GOARCH")
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return goarchResult{err: fmt.Errorf("go env GOARCH: %v: %s", err, bytes.TrimSpace(stderr.Bytes()))}
+	}
+	arch := strings.TrimSpace(string(out))
+	if types.SizesFor("gc", arch) == nil {
+		return goarchResult{err: fmt.Errorf("unsupported GOARCH %q", arch)}
+	}
+	return goarchResult{arch: arch}
+}
+
+// check reads, parses and type-checks one package.
+func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, rank map[*loaded]int, depTypes map[*loaded]*types.Package, imp *exportImporter, sizes types.Sizes) {
 	l.syntax = map[string]*ast.File{}
+	l.src = map[string][]byte{}
+	l.bad = map[string]bool{}
 	trimmed := map[string]bool{}
 	var files []*ast.File
 	for _, name := range l.pkg.CompiledGoFiles {
 		src, err := os.ReadFile(name)
 		if err != nil {
 			l.errs = append(l.errs, packages.Error{Pos: name, Msg: err.Error(), Kind: packages.ParseError})
+			l.bad[name] = true
 			continue
 		}
 		var f *ast.File
 		if hasMarkers(src) {
+			l.src[name] = src
 			f, err = parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 		} else {
 			f, err = parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
@@ -139,6 +223,7 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, rank map[*
 		if err != nil {
 			pos, msg := firstError(err)
 			l.errs = append(l.errs, packages.Error{Pos: pos.String(), Msg: msg, Kind: packages.ParseError})
+			l.bad[name] = true
 		}
 		if f != nil {
 			files = append(files, f)
@@ -153,14 +238,14 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, rank map[*
 				return nil, fmt.Errorf("package %s is not in the import graph", path)
 			}
 			if r := roots[ip.ID]; r != nil {
-				if rank[r] >= rank[l] || r.types == nil {
+				if rank[r] >= rank[l] || depTypes[r] == nil {
 					return nil, fmt.Errorf("package %s could not be loaded", path)
 				}
-				return r.types, nil
+				return depTypes[r], nil
 			}
 			return imp.importID(ip.ID, path)
 		}),
-		Sizes: types.SizesFor("gc", goarch()),
+		Sizes: sizes,
 		Error: func(err error) {
 			te, ok := err.(types.Error)
 			if !ok {
@@ -205,16 +290,44 @@ func (imp *exportImporter) importID(id, path string) (*types.Package, error) {
 	if file == "" {
 		return nil, fmt.Errorf("no export data for %s", id)
 	}
-	f, err := os.Open(file)
+	b, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	r, err := gcexportdata.NewReader(f)
+	data, err := exportData(b)
 	if err != nil {
 		return nil, fmt.Errorf("reading export data for %s: %w", id, err)
 	}
-	return gcexportdata.Read(r, imp.fset, imp.pkgs, path)
+	return gcexportdata.Read(bytes.NewReader(data), imp.fset, imp.pkgs, path)
+}
+
+// exportData finds the export data in a file go list -export names: the
+// file itself (go1.28 on, the output of cmd/export), or the __.PKGDEF
+// member of the compiler's archive, after the object header and "$$B".
+func exportData(b []byte) ([]byte, error) {
+	const magic = "!<arch>\n"
+	if !bytes.HasPrefix(b, []byte(magic)) {
+		return b, nil
+	}
+	// An archive member's header is 60 bytes: the name in the first 16,
+	// the size in decimal at 48..58.
+	const hdr = 60
+	rest := b[len(magic):]
+	if len(rest) < hdr || strings.TrimRight(string(rest[:16]), " ") != "__.PKGDEF" {
+		return nil, errors.New("archive does not start with __.PKGDEF")
+	}
+	size, err := strconv.Atoi(strings.TrimSpace(string(rest[48:58])))
+	if err != nil || size < 0 || hdr+size > len(rest) {
+		return nil, errors.New("bad __.PKGDEF header")
+	}
+	member := rest[hdr : hdr+size]
+	start := bytes.Index(member, []byte("\n$$B\n"))
+	if start < 0 {
+		return nil, errors.New("no export data in __.PKGDEF")
+	}
+	data := member[start+len("\n$$B\n"):]
+	data = bytes.TrimSuffix(data, []byte("\n$$\n"))
+	return data, nil
 }
 
 // topoRank numbers packages so that each comes after the roots it imports;
@@ -239,11 +352,4 @@ func topoRank(order []*loaded, roots map[string]*loaded) map[*loaded]int {
 		visit(l)
 	}
 	return rank
-}
-
-func goarch() string {
-	if a := os.Getenv("GOARCH"); a != "" {
-		return a
-	}
-	return runtime.GOARCH
 }

@@ -65,6 +65,10 @@ type Unresolved struct {
 type File struct {
 	Path     string // absolute path
 	Old, New []byte
+
+	// Edits make New from Old: sorted, not overlapping, one for each
+	// function and one for each change to the imports.
+	Edits []Edit
 }
 
 // TargetState says whether a target's instrumentation is current.

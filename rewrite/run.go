@@ -10,7 +10,6 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,89 +33,78 @@ func Run(cfg Config) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	loaded, fset, err := load(cfg)
-	if err != nil {
-		return nil, err
-	}
-
-	res := &Result{Unresolved: unresolvedImports(loaded, tmpl)}
-	var jobs []*pkgJob
-	seen := map[string]bool{}
-	for _, l := range loaded {
-		pkg := l.pkg
-		pj := &pkgJob{fset: fset, syntax: map[string]*ast.File{}}
-		pj.errs = packageErrors(l, cfg.Dir)
-		syntaxByFile := map[string]*ast.File{}
-		for _, f := range l.syntax {
-			syntaxByFile[originalFile(fset, f)] = f
-		}
-		var scope map[string]bool
-		if l.types != nil {
-			scope = map[string]bool{}
-			for _, name := range l.types.Scope().Names() {
-				scope[name] = true
-			}
-		}
-		add := func(path string, facts func() factSource) {
-			if seen[path] || !strings.HasSuffix(path, ".go") || !inModule(pkg.Module.Dir, path) {
-				return
-			}
-			seen[path] = true
-			pj.files = append(pj.files, fileJob{path: path, pkgPath: pkg.PkgPath, pkgScope: scope})
-			pj.factsOf = append(pj.factsOf, facts)
-		}
-		for _, path := range pkg.GoFiles {
-			f := syntaxByFile[path]
-			if f != nil && fset.File(f.Pos()).Name() == path {
-				pj.syntax[path] = f
-			}
-			add(path, func() factSource {
-				if f == nil || l.types == nil {
-					return syntaxFacts{}
-				}
-				return collectTypedFacts(f, l.info)
-			})
-		}
-		for _, path := range pkg.IgnoredFiles {
-			add(path, func() factSource { return syntaxFacts{} })
-		}
+	var (
+		mu   sync.Mutex
+		pkgs []*loaded
+		jobs []*pkgJob
+	)
+	err = load(cfg, func(l *loaded, fset *token.FileSet) {
+		pj := newPkgJob(l, fset, cfg.Dir)
+		pj.rewrite(tmpl, cfg.Mode)
+		mu.Lock()
+		pkgs = append(pkgs, l)
 		if len(pj.files) > 0 || len(pj.errs) > 0 {
 			jobs = append(jobs, pj)
 		}
+		mu.Unlock()
+	})
+	if err != nil {
+		return nil, err
 	}
-
-	rewriteAll(jobs, tmpl, cfg.Mode)
+	res := &Result{Unresolved: unresolvedImports(pkgs, tmpl)}
 	for _, pj := range jobs {
-		res.Diagnostics = append(res.Diagnostics, pj.errs...)
-		bad := len(pj.errs) > 0
-		for _, r := range pj.results {
-			if r == nil {
-				continue
-			}
-			res.Diagnostics = append(res.Diagnostics, r.diags...)
-			for _, d := range r.diags {
-				bad = bad || d.Severity == Error
-			}
-		}
-		for i, r := range pj.results {
-			if r == nil {
-				continue
-			}
-			res.Targets = append(res.Targets, r.targets...)
-			if bad {
-				continue
-			}
-			out := r.apply
-			if cfg.Mode == Strip {
-				out = r.strip
-			}
-			if !bytes.Equal(out, pj.files[i].src) {
-				res.Files = append(res.Files, File{Path: pj.files[i].path, Old: pj.files[i].src, New: out})
-			}
-		}
+		pj.collect(res)
 	}
 	sortResult(res)
 	return res, nil
+}
+
+// newPkgJob lists the files of a checked package to rewrite: its Go files
+// (the original of each cgo file) and those its build constraints exclude,
+// the ones it owns among the test variants of a package.
+func newPkgJob(l *loaded, fset *token.FileSet, dir string) *pkgJob {
+	pkg := l.pkg
+	pj := &pkgJob{fset: fset, errs: packageErrors(l, dir)}
+	syntaxByFile := map[string]*ast.File{}
+	for name, f := range l.syntax {
+		if l.bad[name] {
+			continue
+		}
+		syntaxByFile[originalFile(fset, f)] = f
+	}
+	var scope map[string]bool
+	if l.types != nil {
+		scope = map[string]bool{}
+		for _, name := range l.types.Scope().Names() {
+			scope[name] = true
+		}
+	}
+	add := func(path string, job fileJob) {
+		if l.bad[path] || !strings.HasSuffix(path, ".go") || !inModule(pkg.Module.Dir, path) || !l.owns[path] {
+			return
+		}
+		job.path, job.pkgPath, job.pkgScope = path, pkg.PkgPath, scope
+		pj.files = append(pj.files, job)
+	}
+	for _, path := range pkg.GoFiles {
+		var job fileJob
+		f := syntaxByFile[path]
+		job.facts = syntaxFacts{}
+		if f != nil && l.types != nil {
+			job.facts = collectTypedFacts(f, l.info)
+		}
+		if src, ok := l.src[path]; ok && f != nil && fset.File(f.Pos()).Name() == path {
+			// Read and parsed with comments by the loader.
+			job.src, job.syntax, job.fset, job.read = src, f, fset, true
+		} else if _, compiled := l.syntax[path]; compiled {
+			job.read = true // read by the loader: no markers
+		}
+		add(path, job)
+	}
+	for _, path := range pkg.IgnoredFiles {
+		add(path, fileJob{facts: syntaxFacts{}})
+	}
+	return pj
 }
 
 // unresolvedImports finds the template's imports that the loaded packages
@@ -149,45 +137,63 @@ func unresolvedImports(loaded []*loaded, tmpl *templates.Template) []Unresolved 
 // pkgJob is the work for one package: its files and what they gave.
 type pkgJob struct {
 	files   []fileJob
-	factsOf []func() factSource
-	syntax  map[string]*ast.File // parsed files of the package, by path
 	fset    *token.FileSet
 	results []*fileResult
 	errs    []Diagnostic
 }
 
-// rewriteAll rewrites the files of all jobs, in parallel. Files without
-// markers are not read past the pre-filter.
-func rewriteAll(jobs []*pkgJob, tmpl *templates.Template, mode Mode) {
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for _, pj := range jobs {
-		pj.results = make([]*fileResult, len(pj.files))
-		for i := range pj.files {
-			wg.Add(1)
-			sem <- struct{}{}
-			go func() {
-				defer func() { <-sem; wg.Done() }()
-				job := &pj.files[i]
-				src, err := os.ReadFile(job.path)
-				if err != nil {
-					pj.results[i] = &fileResult{diags: []Diagnostic{errorDiag(job.path, err)}}
-					return
-				}
-				job.src = src
-				if !hasMarkers(src) {
-					return
-				}
-				job.facts = pj.factsOf[i]()
-				if f := pj.syntax[job.path]; f != nil && f.Comments != nil && pj.fset.File(f.Pos()).Size() == len(src) {
-					job.syntax, job.fset = f, pj.fset
-				}
-				r := rewriteFile(*job, tmpl, mode)
-				pj.results[i] = &r
-			}()
+// rewrite rewrites the package's files. Files the loader read without
+// markers are done; the others are read here, once.
+func (pj *pkgJob) rewrite(tmpl *templates.Template, mode Mode) {
+	pj.results = make([]*fileResult, len(pj.files))
+	for i := range pj.files {
+		job := &pj.files[i]
+		if job.read && job.src == nil {
+			continue
+		}
+		if job.src == nil {
+			src, err := os.ReadFile(job.path)
+			if err != nil {
+				pj.results[i] = &fileResult{diags: []Diagnostic{errorDiag(job.path, err)}}
+				continue
+			}
+			job.src = src
+		}
+		if !hasMarkers(job.src) {
+			continue
+		}
+		r := rewriteFile(*job, tmpl, mode)
+		pj.results[i] = &r
+		job.syntax = nil
+		if bytes.Equal(r.out, job.src) {
+			job.src, r.out = nil, nil // nothing to keep
 		}
 	}
-	wg.Wait()
+}
+
+// collect adds what the package gave to res: its diagnostics and targets
+// and, when it has no errors, its changed files.
+func (pj *pkgJob) collect(res *Result) {
+	res.Diagnostics = append(res.Diagnostics, pj.errs...)
+	bad := len(pj.errs) > 0
+	for _, r := range pj.results {
+		if r == nil {
+			continue
+		}
+		res.Diagnostics = append(res.Diagnostics, r.diags...)
+		for _, d := range r.diags {
+			bad = bad || d.Severity == Error
+		}
+	}
+	for i, r := range pj.results {
+		if r == nil {
+			continue
+		}
+		res.Targets = append(res.Targets, r.targets...)
+		if !bad && r.out != nil {
+			res.Files = append(res.Files, File{Path: pj.files[i].path, Old: pj.files[i].src, New: r.out, Edits: exportEdits(r.edits)})
+		}
+	}
 }
 
 // templateOf accepts nil (the default), a *templates.Template, or a string
@@ -315,7 +321,21 @@ func sortResult(r *Result) {
 		return a.Column < b.Column
 	}
 	sort.SliceStable(r.Targets, func(i, j int) bool { return less(r.Targets[i].Pos, r.Targets[j].Pos) })
-	sort.SliceStable(r.Diagnostics, func(i, j int) bool { return less(r.Diagnostics[i].Pos, r.Diagnostics[j].Pos) })
+	sort.SliceStable(r.Diagnostics, func(i, j int) bool {
+		a, b := r.Diagnostics[i], r.Diagnostics[j]
+		if a.Pos != b.Pos {
+			return less(a.Pos, b.Pos)
+		}
+		return a.Message < b.Message
+	})
+	// The test variants of a package report its errors again.
+	diags := r.Diagnostics[:0]
+	for i, d := range r.Diagnostics {
+		if i == 0 || d != r.Diagnostics[i-1] {
+			diags = append(diags, d)
+		}
+	}
+	r.Diagnostics = diags
 }
 
 // Source rewrites one file without loading its package, for tests and
@@ -345,10 +365,7 @@ func Source(filename string, src []byte, mode Mode, tmpl *templates.Template) ([
 			return src, r.diags, nil
 		}
 	}
-	if mode == Strip {
-		return r.strip, r.diags, nil
-	}
-	return r.apply, r.diags, nil
+	return r.out, r.diags, nil
 }
 
 func firstError(err error) (token.Position, string) {

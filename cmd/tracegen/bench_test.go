@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -57,6 +58,8 @@ func BenchmarkCLI(b *testing.B) {
 	})
 }
 
+var benchDir = flag.String("benchdir", "", "make BenchmarkCLI's synthetic module in this directory and keep it, for profiling")
+
 // benchModule is the synthetic module and the binary, made once per test
 // process and shared by the -count runs of BenchmarkCLI.
 type benchModule struct {
@@ -74,12 +77,14 @@ var (
 // copy under a directory that TestMain removes.
 func benchSetup(b *testing.B) *benchModule {
 	benchOnce.Do(func() {
-		root, err := os.MkdirTemp("", "tracegen-bench-")
+		root, err := os.MkdirTemp(*benchDir, "tracegen-bench-")
 		if err != nil {
 			benchErr = err
 			return
 		}
-		cleanups = append(cleanups, func() { os.RemoveAll(root) })
+		if *benchDir == "" {
+			cleanups = append(cleanups, func() { os.RemoveAll(root) })
+		}
 		m := &benchModule{root: root, src: filepath.Join(root, "src"), applied: filepath.Join(root, "applied")}
 		m.bin = filepath.Join(root, "tracegen")
 		if out, err := exec.Command("go", "build", "-o", m.bin, ".").CombinedOutput(); err != nil {

@@ -15,8 +15,8 @@ type Store struct{ m map[string]string }
 // Get returns the value of key.
 //
 //trace:span tags=key,n kind=client ifactive
-func (s *Store) Get(ctx context.Context, key string, n int) (_ string, tracegenErr error) {
-	defer tracegen.Start(&ctx, "store.(*Store).Get", tracegen.IfActive, tracegen.KindClient).TagString("key", key).TagInt("n", int64(n)).End(&tracegenErr) //tracegen:generated
+func (s *Store) Get(ctx context.Context, key string, n int) (_ string, err error) {
+	defer tracegen.Start(&ctx, "store.(*Store).Get", tracegen.IfActive, tracegen.KindClient).TagString("key", key).TagInt("n", int64(n)).End(&err) //tracegen:generated err=unnamed
 	if key == "" {
 		return "", errors.New("empty key")
 	}

@@ -1,12 +1,14 @@
 package bodies
 
-import "context"
+import (
+	"context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 //trace:span
-func OneLine(ctx context.Context) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "bodies.OneLine").End(&tracegenErr) //tracegen:generated oneline
+func OneLine(ctx context.Context) (err error) {
+	defer tracegen.Start(&ctx, "bodies.OneLine").End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }
 
@@ -21,8 +23,8 @@ func EmptyMultiline(ctx context.Context) {
 }
 
 //trace:span
-func TwoStatements(ctx context.Context) (_ int, tracegenErr error) {
-	defer tracegen.Start(&ctx, "bodies.TwoStatements").End(&tracegenErr) //tracegen:generated oneline
+func TwoStatements(ctx context.Context) (_ int, err error) {
+	defer tracegen.Start(&ctx, "bodies.TwoStatements").End(&err) //tracegen:generated oneline err=unnamed
 	x := 1
 	return x, nil
 }

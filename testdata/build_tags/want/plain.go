@@ -1,11 +1,13 @@
 package buildtags
 
-import "context"
+import (
+	"context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 //trace:span
-func Plain(ctx context.Context) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "buildtags.Plain").End(&tracegenErr) //tracegen:generated oneline
+func Plain(ctx context.Context) (err error) {
+	defer tracegen.Start(&ctx, "buildtags.Plain").End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }

@@ -2,12 +2,14 @@
 
 package buildtags
 
-import "context"
+import (
+	"context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 //trace:span tags=n
-func Tagged(ctx context.Context, n int) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "buildtags.Tagged").TagInt("n", int64(n)).End(&tracegenErr) //tracegen:generated oneline
+func Tagged(ctx context.Context, n int) (err error) {
+	defer tracegen.Start(&ctx, "buildtags.Tagged").TagInt("n", int64(n)).End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }

@@ -2,14 +2,16 @@
 
 package tagset
 
-import "context"
+import (
+	"context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 // Other is excluded under customtag, so it is rewritten from its syntax.
 //
 //trace:span
-func Other(ctx context.Context) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "tagset.Other").End(&tracegenErr) //tracegen:generated oneline
+func Other(ctx context.Context) (err error) {
+	defer tracegen.Start(&ctx, "tagset.Other").End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }

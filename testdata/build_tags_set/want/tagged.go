@@ -12,7 +12,7 @@ import (
 )
 
 //trace:span tags=d
-func Wait(ctx context.Context, d time.Duration) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "tagset.Wait").TagStringer("d", d).End(&tracegenErr) //tracegen:generated oneline
+func Wait(ctx context.Context, d time.Duration) (err error) {
+	defer tracegen.Start(&ctx, "tagset.Wait").TagStringer("d", d).End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 // which come from cgo's output.
 //
 //trace:span tags=a,d
-func Add(ctx context.Context, a, b int, d time.Duration) (_ int, tracegenErr error) {
-	defer tracegen.Start(&ctx, "cgo.Add").TagInt("a", int64(a)).TagStringer("d", d).End(&tracegenErr) //tracegen:generated
+func Add(ctx context.Context, a, b int, d time.Duration) (_ int, err error) {
+	defer tracegen.Start(&ctx, "cgo.Add").TagInt("a", int64(a)).TagStringer("d", d).End(&err) //tracegen:generated err=unnamed
 	return int(C.add(C.int(a), C.int(b))), nil
 }

@@ -9,7 +9,7 @@ import (
 
 //trace:span
 func Outer(ctx context.Context) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "closures.Outer").End(&tracegenErr) //tracegen:generated
+	defer tracegen.Start(&ctx, "closures.Outer").End(&tracegenErr) //tracegen:generated tracegenErr=unnamed
 	f := func(ctx context.Context) (err error) {
 		err = errors.New("inner")
 		return err

@@ -1,8 +1,10 @@
 package ctximports
 
-import "context"
+import (
+	"context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 // Ctx is another name for context.Context.
 type Ctx = context.Context
@@ -11,13 +13,13 @@ type Ctx = context.Context
 type MyCtx context.Context
 
 //trace:span
-func TypeAlias(c Ctx) (tracegenErr error) {
-	defer tracegen.Start(&c, "ctximports.TypeAlias").End(&tracegenErr) //tracegen:generated oneline
+func TypeAlias(c Ctx) (err error) {
+	defer tracegen.Start(&c, "ctximports.TypeAlias").End(&err) //tracegen:generated oneline err=unnamed
 	return c.Err()
 }
 
 //trace:span root
-func DefinedType(c MyCtx) (tracegenErr error) {
-	defer tracegen.Start(nil, "ctximports.DefinedType").End(&tracegenErr) //tracegen:generated oneline
+func DefinedType(c MyCtx) (err error) {
+	defer tracegen.Start(nil, "ctximports.DefinedType").End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }

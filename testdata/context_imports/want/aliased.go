@@ -1,11 +1,13 @@
 package ctximports
 
-import stdctx "context"
+import (
+	stdctx "context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 //trace:span
-func Aliased(c stdctx.Context, id int64) (tracegenErr error) {
-	defer tracegen.Start(&c, "ctximports.Aliased").End(&tracegenErr) //tracegen:generated oneline
+func Aliased(c stdctx.Context, id int64) (err error) {
+	defer tracegen.Start(&c, "ctximports.Aliased").End(&err) //tracegen:generated oneline err=unnamed
 	return c.Err()
 }

@@ -1,11 +1,13 @@
 package ctximports
 
-import . "context"
+import (
+	. "context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 //trace:span tags=name
-func Dot(ctx Context, name string) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "ctximports.Dot").TagString("name", name).End(&tracegenErr) //tracegen:generated oneline
+func Dot(ctx Context, name string) (err error) {
+	defer tracegen.Start(&ctx, "ctximports.Dot").TagString("name", name).End(&err) //tracegen:generated oneline err=unnamed
 	return ctx.Err()
 }

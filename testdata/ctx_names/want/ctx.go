@@ -1,12 +1,14 @@
 package ctxnames
 
-import "context"
+import (
+	"context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 //trace:span
-func C(c context.Context) (tracegenErr error) {
-	defer tracegen.Start(&c, "ctxnames.C").End(&tracegenErr) //tracegen:generated oneline
+func C(c context.Context) (err error) {
+	defer tracegen.Start(&c, "ctxnames.C").End(&err) //tracegen:generated oneline err=unnamed
 	return c.Err()
 }
 

@@ -12,7 +12,7 @@ import (
 //
 //trace:span tags=s
 func Parse(ctx context.Context, s string) (_ int, tracegenErr error) {
-	defer tracegen.Start(&ctx, "later.Parse").TagString("s", s).End(&tracegenErr) //tracegen:generated
+	defer tracegen.Start(&ctx, "later.Parse").TagString("s", s).End(&tracegenErr) //tracegen:generated tracegenErr=unnamed
 	n, err := strconv.Atoi(s)
 	if err != nil {
 		return 0, err

@@ -8,20 +8,20 @@ import (
 )
 
 //trace:span
-func Unnamed(ctx context.Context) (_ int, _ string, tracegenErr error) {
-	defer tracegen.Start(&ctx, "results.Unnamed").End(&tracegenErr) //tracegen:generated oneline
+func Unnamed(ctx context.Context) (_ int, _ string, err error) {
+	defer tracegen.Start(&ctx, "results.Unnamed").End(&err) //tracegen:generated oneline err=unnamed
 	return 0, "", nil
 }
 
 //trace:span
-func TwoErrors(ctx context.Context) (_ error, tracegenErr error) {
-	defer tracegen.Start(&ctx, "results.TwoErrors").End(&tracegenErr) //tracegen:generated
+func TwoErrors(ctx context.Context) (_ error, err error) {
+	defer tracegen.Start(&ctx, "results.TwoErrors").End(&err) //tracegen:generated err=unnamed
 	return nil, errors.New("second")
 }
 
 //trace:span
-func NamedUnderscore(ctx context.Context) (n int, _tracegenErr error) {
-	defer tracegen.Start(&ctx, "results.NamedUnderscore").End(&_tracegenErr) //tracegen:generated
+func NamedUnderscore(ctx context.Context) (n int, err error) {
+	defer tracegen.Start(&ctx, "results.NamedUnderscore").End(&err) //tracegen:generated err=_
 	return 1, errors.New("x")
 }
 

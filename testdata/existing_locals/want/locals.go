@@ -8,8 +8,8 @@ import (
 )
 
 //trace:span
-func Locals(ctx context.Context, tracegenErr int) (_ int, tracegenErr1 error) {
-	defer tracegen2.Start(&ctx, "locals.Locals").End(&tracegenErr1) //tracegen:generated
+func Locals(ctx context.Context, tracegenErr int) (_ int, err error) {
+	defer tracegen2.Start(&ctx, "locals.Locals").End(&err) //tracegen:generated err=unnamed
 	span := "span"
 	tracegen := 1
 	tracegenSpan := 2

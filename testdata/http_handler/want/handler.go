@@ -16,6 +16,6 @@ func Hello(w http.ResponseWriter, r *http.Request) {
 }
 
 //trace:span
-func Unnamed(_ http.ResponseWriter, tracegenReq *http.Request) {
-	defer tracegen.StartRequest(&tracegenReq, "handler.Unnamed").End(nil) //tracegen:generated oneline
+func Unnamed(_ http.ResponseWriter, r *http.Request) {
+	defer tracegen.StartRequest(&r, "handler.Unnamed").End(nil) //tracegen:generated oneline r=unnamed
 }

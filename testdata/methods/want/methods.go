@@ -1,8 +1,10 @@
 package methods
 
-import "context"
+import (
+	"context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 // T has methods on both receivers.
 type T struct{ n int }
@@ -14,14 +16,14 @@ func (t T) Value(ctx context.Context) int {
 }
 
 //trace:span
-func (t *T) Pointer(ctx context.Context) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "methods.(*T).Pointer").End(&tracegenErr) //tracegen:generated
+func (t *T) Pointer(ctx context.Context) (err error) {
+	defer tracegen.Start(&ctx, "methods.(*T).Pointer").End(&err) //tracegen:generated err=unnamed
 	t.n++
 	return nil
 }
 
 //trace:span
-func (T) NoReceiverName(ctx context.Context) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "methods.T.NoReceiverName").End(&tracegenErr) //tracegen:generated oneline
+func (T) NoReceiverName(ctx context.Context) (err error) {
+	defer tracegen.Start(&ctx, "methods.T.NoReceiverName").End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }

@@ -5,8 +5,8 @@ import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
 // Main starts a root span.
 //
 //trace:span root
-func Main() (tracegenErr error) {
-	defer tracegen.Start(nil, "root.Main").End(&tracegenErr) //tracegen:generated oneline
+func Main() (err error) {
+	defer tracegen.Start(nil, "root.Main").End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }
 

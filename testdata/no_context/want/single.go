@@ -1,8 +1,10 @@
 package root
 
-import "fmt"
+import (
+	"fmt"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 //trace:span root tags=msg
 func Print(msg string) {

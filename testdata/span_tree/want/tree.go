@@ -11,7 +11,7 @@ import (
 
 //trace:span tags=n
 func Outer(ctx context.Context, n int) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "spantree.Outer").TagInt("n", int64(n)).End(&tracegenErr) //tracegen:generated
+	defer tracegen.Start(&ctx, "spantree.Outer").TagInt("n", int64(n)).End(&tracegenErr) //tracegen:generated tracegenErr=unnamed
 	if err := Inner(ctx); err != nil {
 		return err
 	}
@@ -19,8 +19,8 @@ func Outer(ctx context.Context, n int) (tracegenErr error) {
 }
 
 //trace:span
-func Inner(ctx context.Context) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "spantree.Inner").End(&tracegenErr) //tracegen:generated oneline
+func Inner(ctx context.Context) (err error) {
+	defer tracegen.Start(&ctx, "spantree.Inner").End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }
 
@@ -28,7 +28,7 @@ func Inner(ctx context.Context) (tracegenErr error) {
 //
 //trace:span
 func Fail(ctx context.Context) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "spantree.Fail").End(&tracegenErr) //tracegen:generated
+	defer tracegen.Start(&ctx, "spantree.Fail").End(&tracegenErr) //tracegen:generated tracegenErr=unnamed
 	err := errors.New("failed")
 	return err
 }

@@ -11,7 +11,7 @@ import (
 )
 
 //trace:span tags=id,name,ok kind=client
-func Fetch(ctx context.Context, id int, name string, ok bool) (_ string, tracegenErr error) {
+func Fetch(ctx context.Context, id int, name string, ok bool) (_ string, err error) {
 	tracegenSpan, ctx := opentracing.StartSpanFromContext(ctx, "svc.Fetch", opentracing.Tag{Key: "span.kind", Value: "client"})
 	tracegenSpan.SetTag("id", int64(id))
 	tracegenSpan.SetTag("name", name)
@@ -23,12 +23,12 @@ func Fetch(ctx context.Context, id int, name string, ok bool) (_ string, tracege
 			tracegenSpan.Finish()
 			panic(tracegenPanic)
 		}
-		if tracegenErr != nil {
+		if err != nil {
 			tracegenSpan.SetTag("error", true)
-			tracegenSpan.LogFields(otlog.String("event", "error"), otlog.Error(tracegenErr))
+			tracegenSpan.LogFields(otlog.String("event", "error"), otlog.Error(err))
 		}
 		tracegenSpan.Finish()
-	}() //tracegen:generated
+	}() //tracegen:generated err=unnamed
 	if !ok {
 		return "", errors.New("not ok")
 	}

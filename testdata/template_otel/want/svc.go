@@ -13,7 +13,7 @@ import (
 )
 
 //trace:span tags=id,name,ok kind=client
-func Fetch(ctx context.Context, id int, name string, ok bool) (_ string, tracegenErr error) {
+func Fetch(ctx context.Context, id int, name string, ok bool) (_ string, err error) {
 	ctx, tracegenSpan := otel.Tracer("example.com/golden/template_otel").Start(ctx, "svc.Fetch", trace.WithSpanKind(trace.SpanKindClient))
 	tracegenSpan.SetAttributes(attribute.Int64("id", int64(id)), attribute.String("name", name), attribute.Bool("ok", ok))
 	defer func() {
@@ -23,12 +23,12 @@ func Fetch(ctx context.Context, id int, name string, ok bool) (_ string, tracege
 			tracegenSpan.End()
 			panic(tracegenPanic)
 		}
-		if tracegenErr != nil {
-			tracegenSpan.RecordError(tracegenErr)
-			tracegenSpan.SetStatus(codes.Error, tracegenErr.Error())
+		if err != nil {
+			tracegenSpan.RecordError(err)
+			tracegenSpan.SetStatus(codes.Error, err.Error())
 		}
 		tracegenSpan.End()
-	}() //tracegen:generated
+	}() //tracegen:generated err=unnamed
 	if !ok {
 		return "", errors.New("not ok")
 	}

@@ -8,8 +8,8 @@ import (
 )
 
 //trace:span
-func helper(ctx context.Context) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "testfile.helper").End(&tracegenErr) //tracegen:generated oneline
+func helper(ctx context.Context) (err error) {
+	defer tracegen.Start(&ctx, "testfile.helper").End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }
 

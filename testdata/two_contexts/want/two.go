@@ -1,14 +1,16 @@
 package two
 
-import "context"
+import (
+	"context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 // Pair uses the first context.
 //
 //trace:span
-func Pair(a, b context.Context) (tracegenErr error) {
-	defer tracegen.Start(&a, "two.Pair").End(&tracegenErr) //tracegen:generated
+func Pair(a, b context.Context) (err error) {
+	defer tracegen.Start(&a, "two.Pair").End(&err) //tracegen:generated err=unnamed
 	_ = b
 	return a.Err()
 }

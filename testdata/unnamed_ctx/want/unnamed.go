@@ -1,22 +1,24 @@
 package unnamed
 
-import "context"
+import (
+	"context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 //trace:span
-func Underscore(_tracegenCtx context.Context, n int) (tracegenErr error) {
-	defer tracegen.Start(&_tracegenCtx, "unnamed.Underscore").End(&tracegenErr) //tracegen:generated oneline
+func Underscore(ctx context.Context, n int) (err error) {
+	defer tracegen.Start(&ctx, "unnamed.Underscore").End(&err) //tracegen:generated oneline ctx=_ err=unnamed
 	return nil
 }
 
 //trace:span
-func Unnamed(tracegenCtx context.Context, _ int) (tracegenErr error) {
-	defer tracegen.Start(&tracegenCtx, "unnamed.Unnamed").End(&tracegenErr) //tracegen:generated oneline
+func Unnamed(ctx context.Context, _ int) (err error) {
+	defer tracegen.Start(&ctx, "unnamed.Unnamed").End(&err) //tracegen:generated oneline ctx=unnamed err=unnamed
 	return nil
 }
 
 //trace:span
-func UnnamedNoResults(tracegenCtx context.Context, _ string) {
-	defer tracegen.Start(&tracegenCtx, "unnamed.UnnamedNoResults").End(nil) //tracegen:generated oneline
+func UnnamedNoResults(ctx context.Context, _ string) {
+	defer tracegen.Start(&ctx, "unnamed.UnnamedNoResults").End(nil) //tracegen:generated oneline ctx=unnamed
 }

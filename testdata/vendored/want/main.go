@@ -1,11 +1,13 @@
 package vendored
 
-import "context"
+import (
+	"context"
 
-import tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated
+	tracegen "github.com/tracegen/tracegen/runtime" //tracegen:generated joined
+)
 
 //trace:span
-func Mine(ctx context.Context) (tracegenErr error) {
-	defer tracegen.Start(&ctx, "vendored.Mine").End(&tracegenErr) //tracegen:generated oneline
+func Mine(ctx context.Context) (err error) {
+	defer tracegen.Start(&ctx, "vendored.Mine").End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }
