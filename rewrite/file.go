@@ -187,7 +187,7 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 		err = cur.verify(out, edits)
 	}
 	if err != nil {
-		internal(cur.file.Package, mode.verb()+" "+job.path, err)
+		internal(cur.file.Package, mode.verb()+" the file", err)
 		return res
 	}
 	res.out, res.edits = out, edits
@@ -325,8 +325,13 @@ func (s *source) verify(out []byte, edits []edit) error {
 	for _, cg := range s.file.Comments {
 		for _, c := range cg.List {
 			if isMarker(c) {
+				// Its line, and a blank line after it.
 				start := s.lineStart(s.off(c.Pos()))
-				allowed = append(allowed, [2]int{start, min(s.lineEnd(start)+1, len(s.src))})
+				end := min(s.lineEnd(start)+1, len(s.src))
+				if s.blankLine(s.line(c.Pos()) + 1) {
+					end = min(s.lineEnd(end)+1, len(s.src))
+				}
+				allowed = append(allowed, [2]int{start, end})
 			}
 		}
 	}

@@ -268,7 +268,11 @@ func (s *source) importEdits(tmpl *templates.Template, imports []importUse, code
 	return append(edits, s.strayMarkerEdits(gen)...)
 }
 
-func specPath(spec string) string { return spec[strings.IndexByte(spec, '"'):] }
+// specPath is the import path of an import as added, without quotes.
+func specPath(spec string) string {
+	p, _ := strconv.Unquote(spec[strings.IndexByte(spec, '"'):])
+	return p
+}
 
 type addHow int
 
@@ -327,22 +331,40 @@ func (s *source) specLine(spec *ast.ImportSpec) string {
 	return strings.TrimRight(string(s.src[start:s.lineEnd(start)]), " \t\r")
 }
 
-// markedSpecs lays out imports in a block, each with a marker, the markers
-// aligned as gofmt aligns line comments.
+// markedSpecs lays out imports in a block, each with a marker, opt on the
+// first. As goimports groups them, the standard library's come first and
+// the others in a group of their own; gofmt aligns the markers of a group.
 func markedSpecs(adds []string, opt string) string {
-	m := marker
-	if opt != "" {
-		m += " " + opt
-	}
-	width := 0
+	var std, other []string
 	for _, a := range adds {
-		width = max(width, utf8.RuneCountInString(a))
+		if p := specPath(a); strings.Contains(strings.SplitN(p, "/", 2)[0], ".") {
+			other = append(other, a)
+		} else {
+			std = append(std, a)
+		}
 	}
-	lines := make([]string, len(adds))
-	for i, a := range adds {
-		lines[i] = "\t" + a + strings.Repeat(" ", width-utf8.RuneCountInString(a)+1) + m
+	var groups []string
+	first := true
+	for _, g := range [][]string{std, other} {
+		if len(g) == 0 {
+			continue
+		}
+		width := 0
+		for _, a := range g {
+			width = max(width, utf8.RuneCountInString(a))
+		}
+		lines := make([]string, len(g))
+		for i, a := range g {
+			m := marker
+			if first && opt != "" {
+				m += " " + opt
+			}
+			first = false
+			lines[i] = "\t" + a + strings.Repeat(" ", width-utf8.RuneCountInString(a)+1) + m
+		}
+		groups = append(groups, strings.Join(lines, "\n"))
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(groups, "\n\n")
 }
 
 func (s *source) joinEdit(d *importDecl, adds []string) edit {
@@ -481,7 +503,11 @@ func (s *source) strayMarkerEdits(gen [][2]token.Pos) []edit {
 			ls := s.lineStart(start)
 			if len(bytes.TrimSpace(s.src[ls:start])) == 0 && len(bytes.TrimSpace(s.src[end:s.lineEnd(end)])) == 0 {
 				l := s.line(c.Pos())
-				edits = append(edits, s.lineRangeEdit(l, l, false))
+				last := l
+				if s.blankLine(l-1) && s.blankLine(l+1) {
+					last++ // or two blank lines would be left
+				}
+				edits = append(edits, s.lineRangeEdit(l, last, false))
 				continue
 			}
 			for start > ls && (s.src[start-1] == ' ' || s.src[start-1] == '\t') {

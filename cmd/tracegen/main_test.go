@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/tools/imports"
 )
 
 // TestMain lets the test binary run as the tracegen command inside scripts.
@@ -34,6 +36,8 @@ func (c cleanupAfter) Run() int {
 	return code
 }
 
+var updateScripts = flag.Bool("update", false, "rewrite the scripts' files that cmp compares with the output")
+
 // TestScript runs testdata/script/*.txtar against the real command. Each
 // script's go.mod files may say $REPO for this repository's root, so that
 // the scripts' modules build against its runtime offline, from the module
@@ -44,6 +48,7 @@ func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("testdata", "script"),
 		RequireExplicitExec: true,
+		UpdateScripts:       *updateScripts,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("REPO", repo)
 			for k, v := range goEnv {
@@ -52,9 +57,29 @@ func TestScript(t *testing.T) {
 			return expandRepo(env.WorkDir, repo)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"replace": replaceCmd,
+			"replace":   replaceCmd,
+			"goimports": goimportsCmd,
 		},
 	})
+}
+
+// goimportsCmd is the script command "goimports -w file...": what the
+// goimports command (and gopls' organize imports, which shares its code)
+// does to each file, with goimports' own options, through the library it
+// is built on. The command itself is not built here: it needs modules that
+// nothing else requires.
+func goimportsCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 || args[0] != "-w" {
+		ts.Fatalf("usage: goimports -w file...")
+	}
+	for _, name := range args[1:] {
+		path := ts.MkAbs(name)
+		src, err := os.ReadFile(path)
+		ts.Check(err)
+		out, err := imports.Process(path, src, &imports.Options{TabWidth: 8, TabIndent: true, Comments: true, Fragment: true})
+		ts.Check(err)
+		ts.Check(os.WriteFile(path, out, 0o666))
+	}
 }
 
 // replaceCmd is the script command "replace old new file": it replaces

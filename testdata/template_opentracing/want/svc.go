@@ -5,7 +5,8 @@ import (
 	"errors"
 	"net/http"
 
-	"fmt"                                               //tracegen:generated
+	"fmt" //tracegen:generated
+
 	opentracing "github.com/opentracing/opentracing-go" //tracegen:generated
 	otlog "github.com/opentracing/opentracing-go/log"   //tracegen:generated
 )

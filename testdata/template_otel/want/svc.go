@@ -5,7 +5,8 @@ import (
 	"errors"
 	"net/http"
 
-	"fmt"                                //tracegen:generated
+	"fmt" //tracegen:generated
+
 	"go.opentelemetry.io/otel"           //tracegen:generated
 	"go.opentelemetry.io/otel/attribute" //tracegen:generated
 	"go.opentelemetry.io/otel/codes"     //tracegen:generated
