@@ -252,8 +252,8 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, rank map[*
 				return
 			}
 			pos := fset.Position(te.Pos)
-			if trimmed[pos.Filename] {
-				return
+			if trimmed[pos.Filename] || l.bad[pos.Filename] {
+				return // no bodies; or the syntax error says it all
 			}
 			l.errs = append(l.errs, packages.Error{Pos: pos.String(), Msg: te.Msg, Kind: packages.TypeError})
 		},
