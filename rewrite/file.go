@@ -248,31 +248,38 @@ func (s *source) rewriteFunc(fd *ast.FuncDecl, m *ast.Comment, t funcTarget, pla
 	if !planned {
 		return fr, nil
 	}
-	p, err := parseSnippet(base)
-	if err != nil {
-		return nil, err
-	}
-	// The names free in the function: none of the stripped part's, and
-	// none of the rest of the body's.
+	// The stripped function: its signature, its names (none of which the
+	// names to give may take) and where its body starts.
 	taken := map[string]bool{}
-	identNames(p.fd, taken)
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && s.off(id.Pos()) >= fr.end {
-			taken[id.Name] = true
+	var sig sigView
+	var lbrace int // offset in base.text
+	if was == nil {
+		identNames(fd, taken)
+		sig = sigView{params: fieldNamesOf(fd.Type.Params), results: fieldNamesOf(fd.Type.Results), oneline: s.oneline(fd)}
+		lbrace = s.off(fd.Body.Lbrace) - fr.start
+	} else {
+		p, err := parseSnippet(base)
+		if err != nil {
+			return nil, err
 		}
-		return true
-	})
-	sig := viewOf(p)
-	if was != nil {
+		identNames(p.fd, taken)
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && s.off(id.Pos()) >= fr.end {
+				taken[id.Name] = true
+			}
+			return true
+		})
+		sig = viewOf(p)
 		// The layout the body had before it was instrumented, which
 		// printing the stripped body may not show.
 		sig.oneline = was.oneline
+		lbrace = p.off(p.fd.Body.Lbrace)
 	}
 	fr.plan = s.planTarget(sig, t, ctxIdx, reqIdx, taken, tmpl, pkgPath, imports, fail)
 	if fr.plan == nil {
 		return fr, nil
 	}
-	p2, err := parseSnippet(withCode(p, fr.plan.code+" "+fr.plan.info.String(), fr.plan.info.oneline))
+	p2, err := parseSnippet(withCode(base, lbrace, fr.plan.code+" "+fr.plan.info.String(), fr.plan.info.oneline))
 	if err != nil {
 		fail(t.dir.pos, "template %s renders invalid Go for %s: %v", tmpl.Name, t.name, err)
 		fr.plan = nil
@@ -344,22 +351,13 @@ func (s *source) verify(out []byte, edits []edit) error {
 			return fmt.Errorf("edit of bytes %d:%d is outside the functions and imports", e.start, e.end)
 		}
 	}
-	// Syntax: the imports of out, and each function's new text. Nothing
-	// else changed.
+	// The imports still parse. (The functions' new texts were printed from
+	// syntax trees; the fuzzer parses the whole output.)
 	if _, err := parser.ParseFile(token.NewFileSet(), s.tf.Name(), out, parser.ImportsOnly); err != nil {
 		return fmt.Errorf("the result does not parse: %v", err)
 	}
-	funcAt := map[int]*ast.FuncDecl{}
-	for _, fd := range funcDecls(s.file) {
-		funcAt[s.off(fd.Pos())] = fd
-	}
 	count := map[string]int{}
 	for _, e := range edits {
-		if fd := funcAt[e.start]; fd != nil {
-			if _, err := parseSnippet(snippet{text: e.text, whole: e.end == s.off(fd.End())}); err != nil {
-				return fmt.Errorf("the new %s does not parse: %v", fd.Name.Name, err)
-			}
-		}
 		var sc scanner.Scanner
 		sc.Init(token.NewFileSet().AddFile("", -1, len(e.text)), []byte(e.text), nil, scanner.ScanComments)
 		for {
@@ -397,6 +395,13 @@ func (s *source) verify(out []byte, edits []edit) error {
 // normComment is a comment's text with white space normalised: the printer
 // trims trailing blanks and re-indents block comments.
 func normComment(text string) string { return strings.Join(strings.Fields(text), " ") }
+
+// oneline reports whether fd's body is laid out on the line of its opening
+// brace: all of it, or its first statement.
+func (s *source) oneline(fd *ast.FuncDecl) bool {
+	b := fd.Body
+	return s.line(b.Lbrace) == s.line(b.Rbrace) || len(b.List) > 0 && s.line(b.List[0].Pos()) == s.line(b.Lbrace)
+}
 
 // countFields is the number of parameters or results of a list: one for
 // each name, or for each type when they are unnamed.

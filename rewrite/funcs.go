@@ -259,11 +259,12 @@ func endsLine(decs dst.Decorations) bool {
 	return last == "\n" || strings.HasPrefix(last, "//")
 }
 
-// withCode returns the snippet p with code, the generated statements with
-// the marker on their last line, put at the top of the body: on lines of
-// their own after the opening brace's line, or, for a body on one line,
-// right after the brace (inject then lays the body out on lines).
-func withCode(p *parsedFunc, code string, oneline bool) snippet {
+// withCode returns the snippet base, whose body's opening brace is at
+// offset lbrace, with code, the generated statements with the marker on
+// their last line, put at the top of the body: on lines of their own after
+// the brace's line, or, for a body on one line, right after the brace
+// (layout then puts the body on lines).
+func withCode(base snippet, lbrace int, code string, oneline bool) snippet {
 	lines := strings.Split(code, "\n")
 	for i, l := range lines {
 		if strings.TrimSpace(l) != "" {
@@ -271,20 +272,16 @@ func withCode(p *parsedFunc, code string, oneline bool) snippet {
 		}
 	}
 	block := strings.Join(lines, "\n")
-	text := p.sn.text
-	var at int
+	text := base.text
+	at := lbrace + 1
 	if oneline {
-		at = p.off(p.fd.Body.Lbrace) + 1
 		block += "\n"
+	} else if i := strings.IndexByte(text[at:], '\n'); i >= 0 {
+		at += i
 	} else {
-		at = p.off(p.fd.Body.Lbrace)
-		if i := strings.IndexByte(text[at:], '\n'); i >= 0 {
-			at += i
-		} else {
-			at = len(text)
-		}
+		at = len(text)
 	}
-	return snippet{text: text[:at] + "\n" + block + text[at:], whole: p.sn.whole}
+	return snippet{text: text[:at] + "\n" + block + text[at:], whole: base.whole}
 }
 
 // layout lays out the body after the first n (generated) statements were

@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/rogpeppe/go-internal/diff"
 	"github.com/spf13/cobra"
@@ -110,29 +111,43 @@ func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mo
 func writeFiles(cmd *cobra.Command, o *options, roots []string, files []rewrite.File) bool {
 	stderr := cmd.ErrOrStderr()
 	dir := wd()
-	ok := true
-	for _, f := range files {
-		name := shortPath(dir, f.Path)
+	// Each file is replaced on its own (atomicfile syncs it before the
+	// rename); several at once, since most of the time is the syncs'.
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, f := range files {
 		if !insideAny(roots, f.Path) {
+			errs[i] = errNotLoaded
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = atomicfile.Replace(f.Path, f.Old, f.New)
+		}()
+	}
+	wg.Wait()
+	ok := true
+	for i, f := range files {
+		name := shortPath(dir, f.Path)
+		switch err := errs[i]; {
+		case err == errNotLoaded:
 			fmt.Fprintf(stderr, "%s: not in a loaded module; not written\n", name)
-			ok = false
-			continue
-		}
-		if err := atomicfile.Replace(f.Path, f.Old, f.New); err != nil {
-			if errors.Is(err, atomicfile.ErrChanged) {
-				fmt.Fprintf(stderr, "%s: %v; not written\n", name, atomicfile.ErrChanged)
-			} else {
-				fmt.Fprintf(stderr, "%s: %v\n", name, err)
-			}
-			ok = false
-			continue
-		}
-		if o.verbose {
+		case errors.Is(err, atomicfile.ErrChanged):
+			fmt.Fprintf(stderr, "%s: %v; not written\n", name, atomicfile.ErrChanged)
+		case err != nil:
+			fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		case o.verbose:
 			fmt.Fprintf(stderr, "wrote %s\n", name)
 		}
+		ok = ok && errs[i] == nil
 	}
 	return ok
 }
+
+var errNotLoaded = errors.New("not in a loaded module")
 
 // moduleRoots lists the directories of the main modules: the module of the
 // current directory, or every module of its workspace.
