@@ -136,7 +136,7 @@ func checkState(t *testing.T, what string, r fileResult, want TargetState) {
 	if len(r.diags) > 0 {
 		t.Fatalf("%s: diagnostics %v", what, r.diags)
 	}
-	if len(r.targets) != 1 || r.targets[0].State != want {
+	if len(r.targets) != 1 || r.targets[0].state != want {
 		t.Fatalf("%s: targets %+v, want one %v", what, r.targets, want)
 	}
 }
@@ -193,6 +193,37 @@ func TestInModule(t *testing.T) {
 	} {
 		if got := inModule("/m", tc.path); got != tc.want {
 			t.Errorf("inModule(/m, %s) = %v, want %v", tc.path, got, tc.want)
+		}
+	}
+}
+
+// TestUnusedNamesNotGiven: a template that does not use the error (or the
+// context) leaves the results (or parameters) as they are.
+func TestUnusedNamesNotGiven(t *testing.T) {
+	t.Parallel()
+	src := "package p\n\nimport \"context\"\n\n//trace:span\nfunc F(context.Context, int) (int, error) {\n\treturn 0, nil\n}\n"
+	for _, tc := range []struct {
+		name, tmpl, want string
+	}{
+		{"no error", `defer {{.Import.tracegen}}.Start({{if .Ctx}}&{{.Ctx}}{{else}}nil{{end}}, {{quote .SpanName}}).End(nil)`,
+			"func F(ctx context.Context, _ int) (int, error) {"},
+		{"no context", `defer {{.Import.tracegen}}.Start(nil, {{quote .SpanName}}).End({{if .Err}}&{{.Err}}{{else}}nil{{end}})`,
+			"func F(context.Context, int) (_ int, err error) {"},
+	} {
+		tmpl, err := templates.Parse(tc.name, []byte("//import tracegen \"github.com/tracegen/tracegen/runtime\"\n"+tc.tmpl+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, diags, err := Source("p.go", []byte(src), Apply, tmpl)
+		if err != nil || hasError(diags) {
+			t.Fatalf("%s: %v %v", tc.name, err, diags)
+		}
+		if !strings.Contains(string(out), tc.want) {
+			t.Errorf("%s: want %q in\n%s", tc.name, tc.want, out)
+		}
+		back, _, _ := Source("p.go", out, Strip, tmpl)
+		if string(back) != src {
+			t.Errorf("%s: strip gives\n%s", tc.name, back)
 		}
 	}
 }

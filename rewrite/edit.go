@@ -21,6 +21,9 @@ type Edit struct {
 }
 
 func exportEdits(edits []edit) []Edit {
+	if len(edits) == 0 {
+		return nil
+	}
 	out := make([]Edit, len(edits))
 	for i, e := range edits {
 		out[i] = Edit{Start: e.start, End: e.end, New: e.text}
@@ -37,19 +40,26 @@ func applyEdits(src []byte, edits []edit) ([]byte, error) {
 		}
 		return edits[i].end < edits[j].end
 	})
-	var buf bytes.Buffer
-	buf.Grow(len(src) + 256)
+	size := len(src)
 	last := 0
 	for i, e := range edits {
-		if e.start < last || e.start > e.end || e.end > len(src) {
+		if e.start > e.end || e.end > len(src) {
+			return nil, fmt.Errorf("edit %d:%d is outside the file", e.start, e.end)
+		}
+		if e.start < last {
 			return nil, fmt.Errorf("edit %d:%d overlaps edit %d:%d", e.start, e.end, edits[i-1].start, edits[i-1].end)
 		}
-		buf.Write(src[last:e.start])
-		buf.WriteString(e.text)
+		size += len(e.text) - (e.end - e.start)
 		last = e.end
 	}
-	buf.Write(src[last:])
-	return buf.Bytes(), nil
+	out := make([]byte, 0, size)
+	last = 0
+	for _, e := range edits {
+		out = append(out, src[last:e.start]...)
+		out = append(out, e.text...)
+		last = e.end
+	}
+	return append(out, src[last:]...), nil
 }
 
 // source couples a parsed file with its bytes.

@@ -27,6 +27,10 @@ type fileJob struct {
 	pkgPath string
 	facts   factSource
 
+	// typedFacts, when set, computes facts from type information, for a
+	// file that turns out to need them.
+	typedFacts func() factSource
+
 	// syntax, when set, is the file already parsed with comments from
 	// exactly src, in fset.
 	syntax *ast.File
@@ -44,9 +48,10 @@ type fileJob struct {
 type fileResult struct {
 	out       []byte // the new contents in the mode asked for
 	edits     []edit // that make them from the old
-	targets   []Target
+	targets   []target
 	diags     []Diagnostic
 	generated bool // a generated file, left alone
+	changed   bool // out differs from the file
 }
 
 func parse(path string, src []byte) (*source, error) {
@@ -485,18 +490,47 @@ func errorDiag(path string, err error) Diagnostic {
 	return Diagnostic{Pos: pos, Severity: Error, Message: msg}
 }
 
+// target is a Target as a file's result holds it until Run returns: half
+// the size, for results grow with the module.
+type target struct {
+	pos, dir    position // of the name; of the directive, zero for an Orphan
+	state       TargetState
+	fn, span    string // span is "" for the default, fn
+	file, dfile string // file names, as the positions have them
+}
+
+type position struct{ off, line, col int32 }
+
+func compact(p token.Position) position {
+	return position{int32(p.Offset), int32(p.Line), int32(p.Column)}
+}
+
+func (p position) expand(file string) token.Position {
+	return token.Position{Filename: file, Offset: int(p.off), Line: int(p.line), Column: int(p.col)}
+}
+
+// Target expands t.
+func (t *target) Target() Target {
+	out := Target{Pos: t.pos.expand(t.file), Func: t.fn, SpanName: t.span, State: t.state}
+	if t.state == Orphan {
+		out.Reason = "generated code without a //trace:span directive"
+		return out
+	}
+	out.Reason = "//trace:span directive"
+	if out.SpanName == "" {
+		out.SpanName = t.fn
+	}
+	out.Directive = t.dir.expand(t.dfile)
+	return out
+}
+
 // target describes fd, instrumented by d (nil for an Orphan).
-func (s *source) target(fd *ast.FuncDecl, d *directive, state TargetState) Target {
-	t := Target{Pos: s.fset.Position(fd.Name.Pos()), Func: displayName(s.file.Name.Name, fd), State: state}
-	if d == nil {
-		t.Reason = "generated code without a //trace:span directive"
-		return t
+func (s *source) target(fd *ast.FuncDecl, d *directive, state TargetState) target {
+	pos := s.fset.Position(fd.Name.Pos())
+	t := target{pos: compact(pos), file: pos.Filename, fn: displayName(s.file.Name.Name, fd), state: state}
+	if d != nil {
+		dir := s.fset.Position(d.pos)
+		t.dir, t.dfile, t.span = compact(dir), dir.Filename, d.name
 	}
-	t.Reason = "//trace:span directive"
-	t.SpanName = d.name
-	if t.SpanName == "" {
-		t.SpanName = t.Func
-	}
-	t.Directive = s.fset.Position(d.pos)
 	return t
 }

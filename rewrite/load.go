@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,19 +22,21 @@ import (
 
 // loaded is one package of the main modules, type-checked from source.
 type loaded struct {
-	pkg    *packages.Package
-	syntax map[string]*ast.File // by file name, as parsed
-	src    map[string][]byte    // contents of the files with markers
-	bad    map[string]bool      // files that do not parse
-	owns   map[string]bool      // files this package rewrites: first of its variants to list them
-	info   *types.Info
-	types  *types.Package
-	errs   []packages.Error // type and parse errors, trimmed files left out
+	pkg     *packages.Package
+	syntax  map[string]*ast.File // by file name, as parsed
+	src     map[string][]byte    // contents of the files with markers
+	bad     map[string]bool      // files that do not parse
+	owns    map[string]bool      // files this package rewrites: first of its variants to list them
+	info    *types.Info
+	types   *types.Package   // what importers use
+	checked *types.Package   // what info describes
+	errs    []packages.Error // type and parse errors, trimmed files left out
 
 	// users counts the packages being loaded that import this one and
 	// are not checked yet; at zero its types are dropped.
 	users int
-	done  chan struct{}
+
+	tfiles []*token.File // in the shared file set, removed with the types
 }
 
 // load lists the packages (go list, no compiling), reads export data for
@@ -42,7 +45,8 @@ type loaded struct {
 // is the work go vet does; go/packages with NeedTypes would also compile the
 // main modules' packages to produce their export data.
 //
-// Each package is handed to visit as soon as it is checked, in the same
+// listed sees the packages before any is checked. Each package is handed
+// to visit as soon as it is checked, in the same
 // slot of the GOMAXPROCS it was checked in; then its syntax and type
 // information are dropped, and its types once the packages importing it
 // are checked. Memory grows with the largest packages, not the module.
@@ -50,7 +54,7 @@ type loaded struct {
 // Files with neither a directive nor generated code are type-checked
 // without function bodies: the rewriter needs only their declarations.
 // Each file is read once.
-func load(cfg Config, visit func(*loaded, *token.FileSet)) error {
+func load(cfg Config, listed func([]*loaded), visit func(*loaded, *token.FileSet)) error {
 	pcfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 			packages.NeedImports | packages.NeedModule,
@@ -80,10 +84,11 @@ func load(cfg Config, visit func(*loaded, *token.FileSet)) error {
 		if p.Module == nil || !p.Module.Main || strings.HasSuffix(p.ID, ".test") {
 			continue
 		}
-		l := &loaded{pkg: p, done: make(chan struct{}), owns: map[string]bool{}}
+		l := &loaded{pkg: p, owns: map[string]bool{}}
 		roots[p.ID] = l
 		order = append(order, l)
 	}
+	listed(order)
 	owned := map[string]bool{}
 	for _, l := range order {
 		for _, list := range [][]string{l.pkg.GoFiles, l.pkg.IgnoredFiles} {
@@ -99,9 +104,7 @@ func load(cfg Config, visit func(*loaded, *token.FileSet)) error {
 	depSet := map[string]bool{}
 	for _, l := range order {
 		for _, imp := range l.pkg.Imports {
-			if r := roots[imp.ID]; r != nil {
-				r.users++
-			} else if imp.ID != "unsafe" && imp.ID != "C" {
+			if roots[imp.ID] == nil && imp.ID != "unsafe" && imp.ID != "C" {
 				depSet[imp.ID] = true
 			}
 		}
@@ -128,49 +131,98 @@ func load(cfg Config, visit func(*loaded, *token.FileSet)) error {
 	fset := token.NewFileSet()
 	imp := &exportImporter{fset: fset, files: exports, pkgs: map[string]*types.Package{}}
 	sizes := types.SizesFor("gc", ga.arch)
-	var mu sync.Mutex // guards users and types across packages
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	// The roots each package imports, and the packages to check after
+	// each: an import cycle (reported by go list) leaves its forward edge
+	// out, and the import fails.
+	imports := map[*loaded][]*loaded{}
+	importers := map[*loaded][]*loaded{}
+	pending := map[*loaded]int{}
 	for _, l := range order {
+		for _, dep := range l.pkg.Imports {
+			if d := roots[dep.ID]; d != nil && rank[d] < rank[l] {
+				imports[l] = append(imports[l], d)
+				importers[d] = append(importers[d], l)
+				pending[l]++
+			}
+		}
+	}
+	for l, ls := range importers {
+		l.users = len(ls)
+	}
+
+	// GOMAXPROCS workers take the package made ready last first, so that
+	// the importers of a package are checked soon after it and its types
+	// can go: depth first, few packages are held at a time.
+	var (
+		mu    sync.Mutex
+		cond  = sync.NewCond(&mu)
+		ready []*loaded
+		left  = len(order)
+	)
+	for i := len(order) - 1; i >= 0; i-- {
+		if l := order[i]; pending[l] == 0 {
+			ready = append(ready, l)
+		}
+	}
+	sort.SliceStable(ready, func(i, j int) bool { return rank[ready[i]] > rank[ready[j]] })
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer close(l.done)
-			// Wait for the roots this package imports, then take a slot.
-			var deps []*loaded
-			for _, dep := range l.pkg.Imports {
-				if d := roots[dep.ID]; d != nil {
-					deps = append(deps, d)
-					if rank[d] < rank[l] {
-						<-d.done
+			for {
+				mu.Lock()
+				for len(ready) == 0 && left > 0 {
+					cond.Wait()
+				}
+				if left == 0 {
+					mu.Unlock()
+					return
+				}
+				l := ready[len(ready)-1]
+				ready = ready[:len(ready)-1]
+				depTypes := map[*loaded]*types.Package{}
+				for _, d := range imports[l] {
+					depTypes[d] = d.types
+				}
+				mu.Unlock()
+
+				l.check(fset, roots, depTypes, imp, sizes)
+				visit(l, fset)
+				l.syntax, l.src, l.info, l.checked = nil, nil, nil, nil
+
+				mu.Lock()
+				for _, d := range imports[l] {
+					if d.users--; d.users == 0 {
+						d.drop(fset)
 					}
 				}
-			}
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			mu.Lock()
-			depTypes := map[*loaded]*types.Package{}
-			for _, d := range deps {
-				depTypes[d] = d.types
-			}
-			mu.Unlock()
-			l.check(fset, roots, rank, depTypes, imp, sizes)
-			visit(l, fset)
-			l.syntax, l.src, l.info = nil, nil, nil
-			mu.Lock()
-			for _, d := range deps {
-				if d.users--; d.users == 0 {
-					d.types = nil
+				if l.users == 0 {
+					l.drop(fset)
 				}
+				for _, im := range importers[l] {
+					if pending[im]--; pending[im] == 0 {
+						ready = append(ready, im)
+					}
+				}
+				left--
+				cond.Broadcast()
+				mu.Unlock()
 			}
-			if l.users == 0 {
-				l.types = nil
-			}
-			mu.Unlock()
 		}()
 	}
 	wg.Wait()
 	return nil
+}
+
+// drop lets go of a package's types and its files' line tables, once no
+// package left to check needs them.
+func (l *loaded) drop(fset *token.FileSet) {
+	l.types = nil
+	for _, tf := range l.tfiles {
+		fset.RemoveFile(tf)
+	}
+	l.tfiles = nil
 }
 
 type goarchResult struct {
@@ -196,7 +248,7 @@ func goEnvArch(dir string) goarchResult {
 }
 
 // check reads, parses and type-checks one package.
-func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, rank map[*loaded]int, depTypes map[*loaded]*types.Package, imp *exportImporter, sizes types.Sizes) {
+func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes map[*loaded]*types.Package, imp *exportImporter, sizes types.Sizes) {
 	l.syntax = map[string]*ast.File{}
 	l.src = map[string][]byte{}
 	l.bad = map[string]bool{}
@@ -228,6 +280,7 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, rank map[*
 		if f != nil {
 			files = append(files, f)
 			l.syntax[name] = f
+			l.tfiles = append(l.tfiles, fset.File(f.Pos()))
 		}
 	}
 	l.info = &types.Info{Defs: map[*ast.Ident]types.Object{}}
@@ -238,7 +291,7 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, rank map[*
 				return nil, fmt.Errorf("package %s is not in the import graph", path)
 			}
 			if r := roots[ip.ID]; r != nil {
-				if rank[r] >= rank[l] || depTypes[r] == nil {
+				if depTypes[r] == nil {
 					return nil, fmt.Errorf("package %s could not be loaded", path)
 				}
 				return depTypes[r], nil
@@ -262,6 +315,14 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, rank map[*
 		conf.GoVersion = "go" + l.pkg.Module.GoVersion
 	}
 	l.types, _ = conf.Check(l.pkg.PkgPath, fset, files, l.info)
+	l.checked = l.types
+	if l.users > 0 && len(l.src) > 0 {
+		// The packages importing this one need its declarations only: a
+		// check without function bodies gives them types that do not
+		// hold every local variable, which is what is kept for them.
+		conf.IgnoreFuncBodies, conf.Error = true, func(error) {}
+		l.types, _ = conf.Check(l.pkg.PkgPath, fset, files, nil)
+	}
 }
 
 type importerFunc func(path string) (*types.Package, error)

@@ -33,6 +33,18 @@ type Config struct {
 	Template any
 
 	Mode Mode
+
+	// Emit, when set, is given each changed file as soon as its package
+	// is done, if the package has no error, so that a caller can write it
+	// and the run need not hold every file: Result.Files then lists only
+	// the files' paths. Calls come one at a time. Files are held, and
+	// Emit is not called, when Result.Unresolved is not empty: instrumented
+	// packages cannot be checked then, and the caller will run again.
+	Emit func(File)
+
+	// NoTargets leaves Result.Targets empty, for callers that do not need
+	// them: a run then holds nothing for each function it sees.
+	NoTargets bool
 }
 
 // Result is what Run computed.

@@ -10,6 +10,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,25 +36,61 @@ func Run(cfg Config) (*Result, error) {
 	}
 	var (
 		mu   sync.Mutex
-		pkgs []*loaded
 		jobs []*pkgJob
+		res  = &Result{}
+		emit func(File)
 	)
-	err = load(cfg, func(l *loaded, fset *token.FileSet) {
+	listed := func(pkgs []*loaded) {
+		res.Unresolved = unresolvedImports(pkgs, tmpl)
+		if len(res.Unresolved) == 0 {
+			emit = cfg.Emit
+		}
+	}
+	var emitMu sync.Mutex // Emit is called one at a time
+	err = load(cfg, listed, func(l *loaded, fset *token.FileSet) {
 		pj := newPkgJob(l, fset, cfg.Dir)
 		pj.rewrite(tmpl, cfg.Mode)
-		mu.Lock()
-		pkgs = append(pkgs, l)
-		if len(pj.files) > 0 || len(pj.errs) > 0 {
-			jobs = append(jobs, pj)
+		if cfg.NoTargets {
+			for _, r := range pj.results {
+				if r != nil {
+					r.targets = nil
+				}
+			}
 		}
-		mu.Unlock()
+		if emit != nil && !pj.bad() {
+			emitMu.Lock()
+			for _, f := range pj.changed() {
+				emit(f)
+			}
+			emitMu.Unlock()
+			pj.emitted = true
+			for i, r := range pj.results {
+				if r != nil {
+					pj.files[i].src, r.out, r.edits = nil, nil, nil
+				}
+			}
+		}
+		if len(pj.files) > 0 || len(pj.errs) > 0 {
+			mu.Lock()
+			jobs = append(jobs, pj)
+			mu.Unlock()
+		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Unresolved: unresolvedImports(pkgs, tmpl)}
+	n := 0
 	for _, pj := range jobs {
+		for _, r := range pj.results {
+			if r != nil {
+				n += len(r.targets)
+			}
+		}
+	}
+	res.Targets = make([]Target, 0, n)
+	for i, pj := range jobs {
 		pj.collect(res)
+		jobs[i] = nil // let it go as it is copied
 	}
 	sortResult(res)
 	return res, nil
@@ -73,9 +110,9 @@ func newPkgJob(l *loaded, fset *token.FileSet, dir string) *pkgJob {
 		syntaxByFile[originalFile(fset, f)] = f
 	}
 	var scope map[string]bool
-	if l.types != nil {
+	if l.checked != nil {
 		scope = map[string]bool{}
-		for _, name := range l.types.Scope().Names() {
+		for _, name := range l.checked.Scope().Names() {
 			scope[name] = true
 		}
 	}
@@ -90,8 +127,9 @@ func newPkgJob(l *loaded, fset *token.FileSet, dir string) *pkgJob {
 		var job fileJob
 		f := syntaxByFile[path]
 		job.facts = syntaxFacts{}
-		if f != nil && l.types != nil {
-			job.facts = collectTypedFacts(f, l.info)
+		if f != nil && l.checked != nil {
+			info := l.info
+			job.typedFacts = func() factSource { return collectTypedFacts(f, info) }
 		}
 		if src, ok := l.src[path]; ok && f != nil && fset.File(f.Pos()).Name() == path {
 			// Read and parsed with comments by the loader.
@@ -140,6 +178,7 @@ type pkgJob struct {
 	fset    *token.FileSet
 	results []*fileResult
 	errs    []Diagnostic
+	emitted bool // changed files went to Config.Emit
 }
 
 // rewrite rewrites the package's files. Files the loader read without
@@ -148,51 +187,86 @@ func (pj *pkgJob) rewrite(tmpl *templates.Template, mode Mode) {
 	pj.results = make([]*fileResult, len(pj.files))
 	for i := range pj.files {
 		job := &pj.files[i]
-		if job.read && job.src == nil {
-			continue
-		}
-		if job.src == nil {
-			src, err := os.ReadFile(job.path)
-			if err != nil {
-				pj.results[i] = &fileResult{diags: []Diagnostic{errorDiag(job.path, err)}}
-				continue
-			}
-			job.src = src
-		}
-		if !hasMarkers(job.src) {
-			continue
-		}
-		r := rewriteFile(*job, tmpl, mode)
-		pj.results[i] = &r
-		job.syntax = nil
-		if bytes.Equal(r.out, job.src) {
-			job.src, r.out = nil, nil // nothing to keep
+		pj.results[i] = pj.rewriteOne(job, tmpl, mode)
+		// What the file's rewrite needed and the result does not.
+		job.syntax, job.fset, job.facts, job.typedFacts, job.pkgScope = nil, nil, nil, nil, nil
+		if r := pj.results[i]; r == nil || !r.changed {
+			job.src = nil
 		}
 	}
 }
 
-// collect adds what the package gave to res: its diagnostics and targets
-// and, when it has no errors, its changed files.
-func (pj *pkgJob) collect(res *Result) {
-	res.Diagnostics = append(res.Diagnostics, pj.errs...)
-	bad := len(pj.errs) > 0
-	for _, r := range pj.results {
-		if r == nil {
-			continue
+func (pj *pkgJob) rewriteOne(job *fileJob, tmpl *templates.Template, mode Mode) *fileResult {
+	if job.read && job.src == nil {
+		return nil // no markers
+	}
+	if job.src == nil {
+		src, err := os.ReadFile(job.path)
+		if err != nil {
+			return &fileResult{diags: []Diagnostic{errorDiag(job.path, err)}}
 		}
-		res.Diagnostics = append(res.Diagnostics, r.diags...)
-		for _, d := range r.diags {
-			bad = bad || d.Severity == Error
+		job.src = src
+	}
+	if !hasMarkers(job.src) {
+		return nil
+	}
+	if job.typedFacts != nil {
+		job.facts = job.typedFacts()
+	}
+	r := rewriteFile(*job, tmpl, mode)
+	r.targets = slices.Clip(r.targets)
+	if r.changed = !bytes.Equal(r.out, job.src); !r.changed {
+		r.out, r.edits = nil, nil // nothing to keep
+	}
+	return &r
+}
+
+// bad reports whether the package has an error: its files are not written.
+func (pj *pkgJob) bad() bool {
+	if len(pj.errs) > 0 {
+		return true
+	}
+	for _, r := range pj.results {
+		if r != nil {
+			for _, d := range r.diags {
+				if d.Severity == Error {
+					return true
+				}
+			}
 		}
 	}
+	return false
+}
+
+// changed lists the package's changed files.
+func (pj *pkgJob) changed() []File {
+	var out []File
 	for i, r := range pj.results {
-		if r == nil {
-			continue
+		if r != nil && r.changed {
+			out = append(out, File{Path: pj.files[i].path, Old: pj.files[i].src, New: r.out, Edits: exportEdits(r.edits)})
 		}
-		res.Targets = append(res.Targets, r.targets...)
-		if !bad && r.out != nil {
-			res.Files = append(res.Files, File{Path: pj.files[i].path, Old: pj.files[i].src, New: r.out, Edits: exportEdits(r.edits)})
+	}
+	return out
+}
+
+// collect adds what the package gave to res: its diagnostics and targets
+// and, when it has no errors, its changed files (only their paths, when
+// they were emitted and let go).
+func (pj *pkgJob) collect(res *Result) {
+	res.Diagnostics = append(res.Diagnostics, pj.errs...)
+	for _, r := range pj.results {
+		if r != nil {
+			res.Diagnostics = append(res.Diagnostics, r.diags...)
+			for i := range r.targets {
+				res.Targets = append(res.Targets, r.targets[i].Target())
+			}
 		}
+	}
+	if pj.bad() {
+		return
+	}
+	for _, f := range pj.changed() {
+		res.Files = append(res.Files, f)
 	}
 }
 

@@ -92,7 +92,7 @@ func benchSetup(b *testing.B) *benchModule {
 			return
 		}
 		m.env = offlineEnv(b)
-		generateModule(b, m.src, repoRoot(b))
+		generateModule(b, m.src, repoRoot(b), benchPackages)
 		copyTree(b, m.src, m.applied)
 		runIn(b, m.applied, m.env, m.bin, "./...")
 		runIn(b, m.applied, m.env, m.bin, "check", "./...")
@@ -135,6 +135,29 @@ func measure(b *testing.B, prepare func(i int) (dir string, argv []string), env 
 	b.ReportMetric(float64(maxRSS)/1024, "peak-RSS-MB")
 }
 
+// BenchmarkCLIMemory measures apply on the synthetic module and on one with
+// twice its packages, for the peak memory: it follows the largest package,
+// not the module, so the larger module may raise it only a little.
+//
+//	go test -run=^$ -bench=CLIMemory -count=6 ./cmd/tracegen
+func BenchmarkCLIMemory(b *testing.B) {
+	m := benchSetup(b)
+	for _, n := range []int{benchPackages, 2 * benchPackages} {
+		src := filepath.Join(m.root, fmt.Sprintf("src%d", n))
+		if _, err := os.Stat(src); err != nil {
+			generateModule(b, src, repoRoot(b), n)
+		}
+		work := filepath.Join(m.root, "work")
+		b.Run(fmt.Sprintf("apply-%dpkgs", n), func(b *testing.B) {
+			measure(b, func(i int) (string, []string) {
+				os.RemoveAll(work)
+				copyTree(b, src, work)
+				return work, []string{m.bin, "./..."}
+			}, m.env)
+		})
+	}
+}
+
 // bustCache changes a comment in the first file of every package, so that
 // the go command's caches miss for the module's packages.
 func bustCache(b *testing.B, dir string, i int) {
@@ -148,15 +171,16 @@ func bustCache(b *testing.B, dir string, i int) {
 	}
 }
 
-func pkgName(p int) string { return fmt.Sprintf("p%02d", p) }
+func pkgName(p int) string { return fmt.Sprintf("p%03d", p) }
 
-// generateModule writes the synthetic module to dir. Package p imports
-// package p/2, so that packages depend on each other as in real modules.
-func generateModule(b *testing.B, dir, repo string) {
+// generateModule writes the synthetic module of pkgs packages to dir.
+// Package p imports package p/2, so that packages depend on each other as
+// in real modules.
+func generateModule(b *testing.B, dir, repo string, pkgs int) {
 	b.Helper()
 	writeFile(b, filepath.Join(dir, "go.mod"), fmt.Sprintf(
 		"module example.com/big\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen/runtime v0.0.0\n\nreplace github.com/tracegen/tracegen/runtime => %s\n", filepath.Join(repo, "runtime")))
-	for p := range benchPackages {
+	for p := range pkgs {
 		for f := range benchFilesPerPkg {
 			writeFile(b, filepath.Join(dir, pkgName(p), fmt.Sprintf("f%02d.go", f)), benchFile(p, f))
 		}

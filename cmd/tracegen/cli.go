@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,7 +63,7 @@ func goStyleFlags(args []string) []string {
 	return out
 }
 
-var longFlags = map[string]bool{"tags": true, "template": true, "verbose": true, "diff": true}
+var longFlags = map[string]bool{"tags": true, "template": true, "verbose": true, "diff": true, "cpuprofile": true}
 
 // options are the flags every command shares.
 type options struct {
@@ -70,6 +71,8 @@ type options struct {
 	template string
 	verbose  bool
 	diff     bool
+
+	cpuprofile string
 }
 
 func (o *options) addFlags(cmd *cobra.Command) {
@@ -133,6 +136,23 @@ Run "go doc github.com/tracegen/tracegen/cmd/tracegen" for the manual.`,
 	}
 	cmd.CompletionOptions.DisableDefaultCmd = true
 	o.addFlags(cmd)
+	// -cpuprofile, as Go's tools have it, for finding where the time goes.
+	cmd.PersistentFlags().StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile to `file`")
+	cmd.PersistentFlags().MarkHidden("cpuprofile")
+	cmd.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if o.cpuprofile == "" {
+			return nil
+		}
+		f, err := os.Create(o.cpuprofile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		cobra.OnFinalize(func() { pprof.StopCPUProfile(); f.Close() })
+		return nil
+	}
 	cmd.Flags().BoolVarP(&o.diff, "diff", "d", false, "print a unified diff of the changes instead of writing them")
 	cmd.AddCommand(
 		newCheckCmd(o),

@@ -73,9 +73,9 @@ func TestInsideAny(t *testing.T) {
 	}
 }
 
-// TestWriteFilesRefusesOutsideModule: a file outside the modules of the
+// TestWriterRefusesOutsideModule: a file outside the modules of the
 // current directory is never written, even if the rewriter returned it.
-func TestWriteFilesRefusesOutsideModule(t *testing.T) {
+func TestWriterRefusesOutsideModule(t *testing.T) {
 	t.Parallel()
 	path := filepath.Join(t.TempDir(), "x.go")
 	if err := os.WriteFile(path, []byte("package x\n"), 0o644); err != nil {
@@ -85,12 +85,11 @@ func TestWriteFilesRefusesOutsideModule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := newRootCmd()
 	var stderr bytes.Buffer
-	cmd.SetErr(&stderr)
-	ok := writeFiles(cmd, &options{}, roots, []rewrite.File{{Path: path, Old: []byte("package x\n"), New: []byte("package y\n")}})
-	if ok {
-		t.Error("writeFiles reported success")
+	w := newWriter(roots)
+	w.write(rewrite.File{Path: path, Old: []byte("package x\n"), New: []byte("package y\n")})
+	if w.wait(&stderr, false) {
+		t.Error("the writer reported success")
 	}
 	if got, _ := os.ReadFile(path); string(got) != "package x\n" {
 		t.Errorf("file = %q, want it untouched", got)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 
@@ -22,9 +23,19 @@ import (
 // compute runs the rewriter, and returns its result with the template it
 // used.
 func compute(o *options, patterns []string, mode rewrite.Mode) (*rewrite.Result, *templates.Template, error) {
+	return computeTo(o, patterns, mode, nil)
+}
+
+// computeTo is compute that hands each changed file of a package without
+// errors to w as soon as the package is done (see rewrite.Config.Emit).
+func computeTo(o *options, patterns []string, mode rewrite.Mode, w *writer) (*rewrite.Result, *templates.Template, error) {
 	cfg, err := o.config(patterns, mode)
 	if err != nil {
 		return nil, nil, err
+	}
+	if w != nil {
+		cfg.Emit = w.write
+		cfg.NoTargets = !o.verbose // only the summary counts them
 	}
 	res, err := rewrite.Run(cfg)
 	if err != nil {
@@ -63,15 +74,24 @@ func printDiagnostics(w io.Writer, diags []rewrite.Diagnostic) {
 // that code failed, and after writing, for code that is new to a module.
 func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mode) error {
 	stderr := cmd.ErrOrStderr()
-	res, tmpl, err := compute(o, patterns, mode)
+	var w *writer
+	if !o.diff {
+		roots, err := moduleRoots()
+		if err != nil {
+			return err
+		}
+		w = newWriter(roots)
+	}
+	res, tmpl, err := computeTo(o, patterns, mode, w)
 	if err != nil {
 		return err
 	}
 	if len(res.Unresolved) > 0 && !o.diff && mode == rewrite.Apply {
+		// Nothing was written: the run is redone with the requirement.
 		if !addRequirements(stderr, o.verbose, res.Unresolved) {
 			return exitCodeError{exitError}
 		}
-		if res, tmpl, err = compute(o, patterns, mode); err != nil {
+		if res, tmpl, err = computeTo(o, patterns, mode, w); err != nil {
 			return err
 		}
 	}
@@ -79,15 +99,17 @@ func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mo
 	failed := res.HasErrors()
 	if o.diff {
 		writeDiffs(cmd.OutOrStdout(), res.Files)
-	} else if len(res.Files) > 0 {
-		roots, err := moduleRoots()
-		if err != nil {
-			return err
+	} else {
+		// Files of a run with unresolved imports were held, not emitted.
+		if len(res.Unresolved) > 0 {
+			for _, f := range res.Files {
+				w.write(f)
+			}
 		}
-		if !writeFiles(cmd, o, roots, res.Files) {
+		if !w.wait(stderr, o.verbose) {
 			failed = true
-		} else if mode == rewrite.Apply {
-			missing, err := findMissingImports(modulesOf(roots, res.Files), tmpl)
+		} else if mode == rewrite.Apply && len(res.Files) > 0 {
+			missing, err := findMissingImports(modulesOf(w.roots, res.Files), tmpl)
 			if err != nil {
 				return err
 			}
@@ -105,44 +127,70 @@ func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mo
 	return nil
 }
 
-// writeFiles writes files atomically, refusing any file outside the loaded
-// modules or changed on disk since the rewriter read it. It reports whether
-// every file was written; failures are printed on stderr.
-func writeFiles(cmd *cobra.Command, o *options, roots []string, files []rewrite.File) bool {
-	stderr := cmd.ErrOrStderr()
-	dir := wd()
-	// Each file is replaced on its own (atomicfile syncs it before the
-	// rename); several at once, since most of the time is the syncs'.
-	errs := make([]error, len(files))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for i, f := range files {
-		if !insideAny(roots, f.Path) {
-			errs[i] = errNotLoaded
-			continue
-		}
-		wg.Add(1)
-		sem <- struct{}{}
+// writer writes files atomically as the rewriter hands them over, several
+// at once (most of the time is atomicfile's syncs), refusing any file
+// outside the loaded modules or changed on disk since the rewriter read it.
+type writer struct {
+	roots []string
+	queue chan rewrite.File
+	wg    sync.WaitGroup
+	mu    sync.Mutex
+	errs  map[string]error // by path; nil for a file written
+	batch atomicfile.Batch
+}
+
+func newWriter(roots []string) *writer {
+	// The queue lets the rewriter go on while files are synced.
+	w := &writer{roots: roots, queue: make(chan rewrite.File, 64), errs: map[string]error{}}
+	for range 8 {
+		w.wg.Add(1)
 		go func() {
-			defer func() { <-sem; wg.Done() }()
-			errs[i] = atomicfile.Replace(f.Path, f.Old, f.New)
+			defer w.wg.Done()
+			for f := range w.queue {
+				var err error
+				if !insideAny(w.roots, f.Path) {
+					err = errNotLoaded
+				} else {
+					err = w.batch.Replace(f.Path, f.Old, f.New)
+				}
+				w.mu.Lock()
+				w.errs[f.Path] = err
+				w.mu.Unlock()
+			}
 		}()
 	}
-	wg.Wait()
+	return w
+}
+
+func (w *writer) write(f rewrite.File) { w.queue <- f }
+
+// wait waits for the writes, then prints their failures (and with
+// verbose, the files written) in path order, and reports whether all were
+// written.
+func (w *writer) wait(stderr io.Writer, verbose bool) bool {
+	close(w.queue)
+	w.wg.Wait()
+	w.batch.Sync()
+	paths := make([]string, 0, len(w.errs))
+	for p := range w.errs {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	dir := wd()
 	ok := true
-	for i, f := range files {
-		name := shortPath(dir, f.Path)
-		switch err := errs[i]; {
+	for _, p := range paths {
+		name := shortPath(dir, p)
+		switch err := w.errs[p]; {
 		case err == errNotLoaded:
 			fmt.Fprintf(stderr, "%s: not in a loaded module; not written\n", name)
 		case errors.Is(err, atomicfile.ErrChanged):
 			fmt.Fprintf(stderr, "%s: %v; not written\n", name, atomicfile.ErrChanged)
 		case err != nil:
 			fmt.Fprintf(stderr, "%s: %v\n", name, err)
-		case o.verbose:
+		case verbose:
 			fmt.Fprintf(stderr, "wrote %s\n", name)
 		}
-		ok = ok && errs[i] == nil
+		ok = ok && w.errs[p] == nil
 	}
 	return ok
 }

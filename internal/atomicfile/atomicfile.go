@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // ErrChanged reports that a file no longer holds the contents it was
@@ -19,18 +20,27 @@ var ErrChanged = errors.New("file changed on disk since it was read")
 // permission bits and renames it over path. If path no longer holds old,
 // Replace writes nothing and returns an error wrapping ErrChanged.
 func Replace(path string, old, data []byte) error {
-	fi, err := os.Stat(path)
+	perm, err := check(path, old)
 	if err != nil {
 		return err
+	}
+	return write(path, data, perm)
+}
+
+// check returns the permission bits of path, which must hold exactly old.
+func check(path string, old []byte) (os.FileMode, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return 0, err
 	}
 	cur, err := os.ReadFile(path)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if !bytes.Equal(cur, old) {
-		return fmt.Errorf("%s: %w", path, ErrChanged)
+		return 0, fmt.Errorf("%s: %w", path, ErrChanged)
 	}
-	return write(path, data, fi.Mode().Perm())
+	return fi.Mode().Perm(), nil
 }
 
 // WriteFile writes data to path atomically with permission bits perm,
@@ -39,14 +49,24 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 	return write(path, data, perm)
 }
 
-func write(path string, data []byte, perm os.FileMode) (err error) {
+func write(path string, data []byte, perm os.FileMode) error {
+	dir, err := replace(path, data, perm)
+	if err == nil {
+		syncDir(dir)
+	}
+	return err
+}
+
+// replace writes a temporary file in path's directory, syncs it and
+// renames it over path; it returns the directory, to be synced.
+func replace(path string, data []byte, perm os.FileMode) (dir string, err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
 	f, err := os.CreateTemp(dir, "."+base+".tracegen-*")
 	if err != nil {
-		return err
+		return "", err
 	}
 	tmp := f.Name()
 	defer func() {
@@ -56,22 +76,58 @@ func write(path string, data []byte, perm os.FileMode) (err error) {
 		}
 	}()
 	if _, err = f.Write(data); err != nil {
-		return err
+		return "", err
 	}
 	if err = f.Chmod(perm); err != nil {
-		return err
+		return "", err
 	}
 	if err = f.Sync(); err != nil {
-		return err
+		return "", err
 	}
 	if err = f.Close(); err != nil {
-		return err
+		return "", err
 	}
 	if err = os.Rename(tmp, path); err != nil {
+		return "", err
+	}
+	return dir, nil
+}
+
+// Batch replaces files like Replace, several at once, and syncs each
+// directory once, in Sync, rather than after each rename: the renames are
+// as atomic, and durable when Sync returns.
+type Batch struct {
+	mu   sync.Mutex
+	dirs map[string]bool
+}
+
+// Replace is Replace, for a file of the batch. It may be called from
+// several goroutines.
+func (b *Batch) Replace(path string, old, data []byte) error {
+	perm, err := check(path, old)
+	if err != nil {
 		return err
 	}
-	syncDir(dir)
-	return nil
+	dir, err := replace(path, data, perm)
+	if err == nil {
+		b.mu.Lock()
+		if b.dirs == nil {
+			b.dirs = map[string]bool{}
+		}
+		b.dirs[dir] = true
+		b.mu.Unlock()
+	}
+	return err
+}
+
+// Sync makes the renames of the batch so far durable.
+func (b *Batch) Sync() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for dir := range b.dirs {
+		syncDir(dir)
+	}
+	b.dirs = nil
 }
 
 // syncDir makes the rename durable where the platform allows it; failure

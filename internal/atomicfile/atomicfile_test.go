@@ -2,8 +2,10 @@ package atomicfile
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 )
 
@@ -80,5 +82,41 @@ func assertNoTempFiles(t *testing.T, dir string) {
 		if matched, _ := filepath.Match(".*.tracegen-*", e.Name()); matched {
 			t.Errorf("temporary file %s left behind", e.Name())
 		}
+	}
+}
+
+func TestBatch(t *testing.T) {
+	dir := t.TempDir()
+	var b Batch
+	var wg sync.WaitGroup
+	for i := range 10 {
+		path := filepath.Join(dir, fmt.Sprintf("f%d.go", i))
+		if err := os.WriteFile(path, []byte("old"), 0o640); err != nil {
+			t.Fatal(err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := b.Replace(path, []byte("old"), []byte("new")); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	b.Sync()
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 10 {
+		t.Errorf("%d files in the directory, want 10 (no temporary files left)", len(entries))
+	}
+	for _, e := range entries {
+		path := filepath.Join(dir, e.Name())
+		got, _ := os.ReadFile(path)
+		fi, _ := os.Stat(path)
+		if string(got) != "new" || fi.Mode().Perm() != 0o640 {
+			t.Errorf("%s: %q %v, want \"new\" -rw-r-----", e.Name(), got, fi.Mode().Perm())
+		}
+	}
+	if err := b.Replace(filepath.Join(dir, "f0.go"), []byte("old"), []byte("newer")); !errors.Is(err, ErrChanged) {
+		t.Errorf("Replace of a changed file: %v, want ErrChanged", err)
 	}
 }
