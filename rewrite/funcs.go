@@ -200,6 +200,10 @@ func (d *decorated) strip(n int, info markerInfo) {
 		keep = append(keep, dropMarkers(st.Decorations().Start)...)
 		keep = append(keep, dropMarkers(st.Decorations().End)...)
 	}
+	var lastAfter dst.SpaceType
+	if n > 0 {
+		lastAfter = body.List[n-1].Decorations().After
+	}
 	body.List = body.List[n:]
 	if len(body.List) > 0 {
 		first := body.List[0].Decorations()
@@ -210,6 +214,9 @@ func (d *decorated) strip(n int, info markerInfo) {
 	body.Decs.Lbrace = dropMarkers(body.Decs.Lbrace)
 	if len(body.List) == 0 && !info.oneline && !endsLine(body.Decs.Lbrace) {
 		body.Decs.Lbrace = append(body.Decs.Lbrace, "\n") // {\n}
+		if lastAfter == dst.EmptyLine {
+			body.Decs.Lbrace = append(body.Decs.Lbrace, "\n") // {\n\n}
+		}
 	}
 	if info.oneline {
 		for _, st := range body.List {

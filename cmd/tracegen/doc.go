@@ -14,16 +14,19 @@
 // into
 //
 //	//trace:span tags=key
-//	func (s *Store) Get(ctx context.Context, key string) (_ string, tracegenErr error) {
-//		defer tracegen.Start(&ctx, "store.(*Store).Get").TagString("key", key).End(&tracegenErr) //tracegen:generated
+//	func (s *Store) Get(ctx context.Context, key string) (_ string, err error) {
+//		defer tracegen.Start(&ctx, "store.(*Store).Get").TagString("key", key).End(&err) //tracegen:generated err=unnamed
 //		...
 //	}
 //
 // and adds the import of github.com/tracegen/tracegen/runtime under a name
-// that collides with nothing in the file. Everything it adds is marked
-// //tracegen:generated, so that a second run changes nothing, a changed
-// directive updates the code, a deleted directive removes it, and strip
-// gives back the original bytes.
+// that collides with nothing in the file. The result is named err because
+// err is free in Get; a function that uses err itself gets tracegenErr.
+// Everything it adds is marked //tracegen:generated, and the marker records
+// what was named, so that a second run changes nothing, a changed directive
+// updates the code, a deleted directive removes it, and strip gives back the
+// original bytes. Only the changed functions and imports change; the files
+// stay as goimports and gopls would have them.
 //
 // # Usage
 //
