@@ -103,7 +103,8 @@
 // A function whose generated code, names and marker are already what
 // apply would produce is recognised without dst. strip(apply(x)) == x byte
 // for byte for gofmt-clean x that does not use the reserved names or the
-// //tracegen: comment namespace; FuzzRewrite checks all of this.
+// //tracegen: comment namespace, and has no empty statement ("{ ; x }") in
+// a one-line body of a traced function; FuzzRewrite checks all of this.
 //
 // # Edits
 //

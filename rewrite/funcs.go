@@ -212,10 +212,13 @@ func (d *decorated) strip(n int, info markerInfo) {
 		body.Decs.Lbrace = append(body.Decs.Lbrace, keep...)
 	}
 	body.Decs.Lbrace = dropMarkers(body.Decs.Lbrace)
-	if len(body.List) == 0 && !info.oneline && !endsLine(body.Decs.Lbrace) {
-		body.Decs.Lbrace = append(body.Decs.Lbrace, "\n") // {\n}
+	if len(body.List) == 0 && !info.oneline {
+		// An empty body on lines: {\n}, {\n\n}, { //\n} or { //\n\n}.
+		if !endsLine(body.Decs.Lbrace) {
+			body.Decs.Lbrace = append(body.Decs.Lbrace, "\n")
+		}
 		if lastAfter == dst.EmptyLine {
-			body.Decs.Lbrace = append(body.Decs.Lbrace, "\n") // {\n\n}
+			body.Decs.Lbrace = append(body.Decs.Lbrace, "\n")
 		}
 	}
 	if info.oneline {
