@@ -262,11 +262,8 @@ func (pj *pkgJob) collect(res *Result) {
 			}
 		}
 	}
-	if pj.bad() {
-		return
-	}
-	for _, f := range pj.changed() {
-		res.Files = append(res.Files, f)
+	if !pj.bad() {
+		res.Files = append(res.Files, pj.changed()...)
 	}
 }
 
