@@ -127,12 +127,13 @@
 // Packages are listed once with go/packages (go list, no compiling);
 // dependencies outside the main modules are read from export data, as go vet
 // does, and the main modules' packages are type-checked from source, each
-// file read once, GOMAXPROCS at a time, depth first. Files that contain
-// neither "//trace:" nor "//tracegen:generated" are type-checked without
-// function bodies, since only declarations are needed from them, and are
-// not rewritten. A package is rewritten as soon as it is checked; then its
-// syntax and type information go, and its types (kept from a check without
-// bodies) once the packages importing it are checked. With Config.Emit, its
+// file read once, GOMAXPROCS at a time, depth first, without function
+// bodies: the rewriter needs declarations only, and an error in a body is
+// the compiler's to report. Files that contain neither "//trace:" nor
+// "//tracegen:generated" are not rewritten, and their statements are
+// dropped once parsed. A package is rewritten as soon as it is checked;
+// then its syntax and type information go, and its types once the
+// packages importing it are checked. With Config.Emit, its
 // changed files go to the caller there and then. Memory thus follows the
 // largest packages, not the module.
 package rewrite

@@ -51,9 +51,10 @@ type loaded struct {
 // information are dropped, and its types once the packages importing it
 // are checked. Memory grows with the largest packages, not the module.
 //
-// Files with neither a directive nor generated code are type-checked
-// without function bodies: the rewriter needs only their declarations.
-// Each file is read once.
+// Packages are type-checked without function bodies: the rewriter needs
+// only declarations, and errors in bodies are the compiler's to report.
+// Files with neither a directive nor generated code lose their statements
+// as soon as they are parsed. Each file is read once.
 func load(cfg Config, listed func([]*loaded), visit func(*loaded, *token.FileSet)) error {
 	pcfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
@@ -314,15 +315,13 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 	if l.pkg.Module != nil && l.pkg.Module.GoVersion != "" {
 		conf.GoVersion = "go" + l.pkg.Module.GoVersion
 	}
+	// The rewriter reads declarations only, and importers need no more:
+	// function bodies are left to the compiler, which reports their
+	// errors anyway, and the types kept for importers do not hold every
+	// local variable.
+	conf.IgnoreFuncBodies = true
 	l.types, _ = conf.Check(l.pkg.PkgPath, fset, files, l.info)
 	l.checked = l.types
-	if l.users > 0 && len(l.src) > 0 {
-		// The packages importing this one need its declarations only: a
-		// check without function bodies gives them types that do not
-		// hold every local variable, which is what is kept for them.
-		conf.IgnoreFuncBodies, conf.Error = true, func(error) {}
-		l.types, _ = conf.Check(l.pkg.PkgPath, fset, files, nil)
-	}
 }
 
 type importerFunc func(path string) (*types.Package, error)
