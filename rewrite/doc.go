@@ -127,9 +127,10 @@
 // Packages are listed once with go/packages (go list, no compiling);
 // dependencies outside the main modules are read from export data, as go vet
 // does, and the main modules' packages are type-checked from source, each
-// file read once, GOMAXPROCS at a time, depth first, without function
-// bodies: the rewriter needs declarations only, and an error in a body is
-// the compiler's to report. Files that contain neither "//trace:" nor
+// file read once, GOMAXPROCS at a time, depth first. Of the function
+// bodies, only those of the functions to rewrite are checked, for the
+// rewriter follows their contexts; an error in another body is the
+// compiler's to report. Files that contain neither "//trace:" nor
 // "//tracegen:generated" are not rewritten, and their statements are
 // dropped once parsed. A package is rewritten as soon as it is checked;
 // then its syntax and type information go, and its types once the

@@ -284,7 +284,25 @@ func (s *source) rewriteFunc(fd *ast.FuncDecl, m *ast.Comment, t funcTarget, pla
 	if fr.plan == nil {
 		return fr, nil
 	}
-	p2, err := parseSnippet(withCode(base, lbrace, fr.plan.code+" "+fr.plan.info.String(), fr.plan.info.oneline))
+	code := fr.plan.code + " " + fr.plan.info.String()
+	if was == nil {
+		if applied, ok, err := s.insertCode(fd, base, lbrace, code, fr.plan); err != nil || ok {
+			if err != nil {
+				fail(t.dir.pos, "template %s renders invalid Go for %s: %v", tmpl.Name, t.name, err)
+				fr.plan = nil
+				return fr, nil
+			}
+			fr.applied = applied
+			if compareInsert {
+				full, err := fullInsert(base, lbrace, code, fr.plan)
+				if err != nil || full != applied {
+					insertMismatches.Add(1)
+				}
+			}
+			return fr, nil
+		}
+	}
+	p2, err := parseSnippet(withCode(base, lbrace, code, fr.plan.info.oneline))
 	if err != nil {
 		fail(t.dir.pos, "template %s renders invalid Go for %s: %v", tmpl.Name, t.name, err)
 		fr.plan = nil

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"strings"
+	"sync/atomic"
 
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
@@ -434,4 +436,89 @@ func isReserved(name string, kinds ...string) (reserved, underscore bool) {
 		}
 	}
 	return true, underscore
+}
+
+// insertCode instruments a function that has no generated code, when the
+// change leaves its body's existing lines alone: the body is on several
+// lines, nothing follows its opening brace on that line, and no statement
+// after it could be aligned with the new ones (base, from window, ends with
+// the brace). The new statements are then lines of their own, formatted as
+// gofmt would, put after the brace's line; dst names what the plan names in
+// the signature, the one part of the existing text that changes. It reports
+// false when the function is not of that shape; the result is what
+// fullInsert, dst on the whole window, gives (tests check that).
+func (s *source) insertCode(fd *ast.FuncDecl, base snippet, lbrace int, code string, plan *targetPlan) (string, bool, error) {
+	if base.whole || lbrace != len(base.text)-1 || plan.info.oneline {
+		return "", false, nil
+	}
+	sigEnd := s.off(fd.Type.End()) - s.off(fd.Pos())
+	if base.text[sigEnd:] != " {" {
+		return "", false, nil
+	}
+	block, err := formatStmts(code)
+	if err != nil {
+		return "", false, err
+	}
+	sig := base.text[:sigEnd]
+	if len(plan.namings) > 0 {
+		p, err := parseSnippet(snippet{text: sig + " {\n}", whole: true})
+		if err != nil {
+			return "", false, nil
+		}
+		d, err := decorate(p)
+		if err != nil {
+			return "", false, nil
+		}
+		plan.apply(d, 0)
+		out, err := d.restore()
+		if err != nil {
+			return "", false, nil
+		}
+		var ok bool
+		if sig, ok = strings.CutSuffix(out, " {\n}"); !ok {
+			return "", false, nil
+		}
+	}
+	return sig + " {\n" + block, true, nil
+}
+
+// fullInsert instruments the same function as insertCode does, with dst on
+// the whole window: for the tests.
+func fullInsert(base snippet, lbrace int, code string, plan *targetPlan) (string, error) {
+	p, err := parseSnippet(withCode(base, lbrace, code, false))
+	if err != nil {
+		return "", err
+	}
+	n, _ := p.generated()
+	d, err := decorate(p)
+	if err != nil {
+		return "", err
+	}
+	plan.apply(d, n)
+	return d.restore()
+}
+
+// compareInsert makes the rewriter check every insertCode result against
+// fullInsert, counting differences in insertMismatches (for the tests).
+var (
+	compareInsert    bool
+	insertMismatches atomic.Int64
+)
+
+// formatStmts formats statements as gofmt would in a function body: each
+// line indented once, without a final newline.
+func formatStmts(code string) (string, error) {
+	src := "package p\n\nfunc _() {\n" + code + "\n}\n"
+	out, err := format.Source([]byte(src))
+	if err != nil {
+		return "", err
+	}
+	body, ok := strings.CutPrefix(string(out), "package p\n\nfunc _() {\n")
+	if !ok {
+		return "", fmt.Errorf("formatted code does not start with its function")
+	}
+	if body, ok = strings.CutSuffix(body, "\n}\n"); !ok {
+		return "", fmt.Errorf("formatted code does not end with its function")
+	}
+	return body, nil
 }

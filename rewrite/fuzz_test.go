@@ -59,10 +59,12 @@ func FuzzRewrite(f *testing.F) {
 		if bytes.Contains(src, []byte(markerKeyword)) {
 			return // the marker namespace is reserved for generated code
 		}
+		mismatches := insertMismatches.Load()
 		out, diags, err := Source("in.go", src, Apply, nil)
 		if err != nil {
 			t.Fatalf("Source on parsable input: %v", err)
 		}
+		mismatched := insertMismatches.Load() > mismatches
 		for _, d := range diags {
 			if strings.Contains(d.Message, "internal error") {
 				t.Fatalf("%s\ninput:\n%s", d, src)
@@ -89,6 +91,9 @@ func FuzzRewrite(f *testing.F) {
 		}
 		if !isGofmt(out) {
 			t.Fatalf("gofmt-clean input, output is not:\ninput:\n%s\noutput:\n%s", src, out)
+		}
+		if mismatched {
+			t.Fatalf("instrumenting without dst on the body differs from dst on the whole window:\n%s", src)
 		}
 		// What the dst-free check finds current dst leaves as it is, but for
 		// layout (a blank line dst would drop): apply and check agree.

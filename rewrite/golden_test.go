@@ -31,6 +31,10 @@ func TestMain(m *testing.M) {
 	os.Setenv("GOFLAGS", "-mod=mod")
 	os.Setenv("GOSUMDB", "off")
 	os.Setenv("GOWORK", "off")
+	// Every function instrumented without dst on its body is also
+	// instrumented with it, for the tests to compare (gofmt-clean input
+	// must come out the same).
+	compareInsert = true
 	os.Exit(m.Run())
 }
 
@@ -208,7 +212,11 @@ func TestGolden(t *testing.T) {
 	cases := goldenCases(t)
 	dir := goldenModule(t, cases)
 
+	mismatches := insertMismatches.Load()
 	applied := runCases(t, dir, cases, Apply)
+	if n := insertMismatches.Load() - mismatches; n > 0 {
+		t.Errorf("%d functions were instrumented differently without dst on their bodies than with it", n)
+	}
 	outputs := map[string]map[string][]byte{}
 	for _, c := range cases {
 		got := caseOutput(t, dir, c.name, applied[c.name])

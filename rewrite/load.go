@@ -33,8 +33,10 @@ type loaded struct {
 	errs    []packages.Error // type and parse errors, trimmed files left out
 
 	// users counts the packages being loaded that import this one and
-	// are not checked yet; at zero its types are dropped.
-	users int
+	// are not checked yet; at zero, once visited, its types are dropped
+	// (and the line tables of its files, which visit needs).
+	users   int
+	visited bool
 
 	tfiles []*token.File // in the shared file set, removed with the types
 }
@@ -51,10 +53,10 @@ type loaded struct {
 // information are dropped, and its types once the packages importing it
 // are checked. Memory grows with the largest packages, not the module.
 //
-// Packages are type-checked without function bodies: the rewriter needs
-// only declarations, and errors in bodies are the compiler's to report.
-// Files with neither a directive nor generated code lose their statements
-// as soon as they are parsed. Each file is read once.
+// Of the function bodies, only those of the functions to rewrite are
+// type-checked: errors in the others are the compiler's to report. Files
+// with neither a directive nor generated code lose their statements as
+// soon as they are parsed. Each file is read once.
 func load(cfg Config, listed func([]*loaded), visit func(*loaded, *token.FileSet)) error {
 	pcfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
@@ -189,22 +191,29 @@ func load(cfg Config, listed func([]*loaded), visit func(*loaded, *token.FileSet
 				mu.Unlock()
 
 				l.check(fset, roots, depTypes, imp, sizes)
-				visit(l, fset)
-				l.syntax, l.src, l.info, l.checked = nil, nil, nil, nil
 
+				// The importers can be checked while this package
+				// is rewritten.
 				mu.Lock()
 				for _, d := range imports[l] {
-					if d.users--; d.users == 0 {
+					if d.users--; d.users == 0 && d.visited {
 						d.drop(fset)
 					}
-				}
-				if l.users == 0 {
-					l.drop(fset)
 				}
 				for _, im := range importers[l] {
 					if pending[im]--; pending[im] == 0 {
 						ready = append(ready, im)
 					}
+				}
+				cond.Broadcast()
+				mu.Unlock()
+
+				visit(l, fset)
+				l.syntax, l.src, l.info, l.checked = nil, nil, nil, nil
+
+				mu.Lock()
+				if l.visited = true; l.users == 0 {
+					l.drop(fset)
 				}
 				left--
 				cond.Broadcast()
@@ -284,6 +293,24 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 			l.tfiles = append(l.tfiles, fset.File(f.Pos()))
 		}
 	}
+	// Only the bodies of the functions to rewrite are checked: the
+	// rewriter follows their contexts through them (see flow.go). The
+	// others are set aside meanwhile; their errors are the compiler's to
+	// report, and an emptied body's missing return is not one.
+	var aside []setAside
+	for _, f := range files {
+		if l.src[fset.File(f.Pos()).Name()] != nil {
+			aside = untargetedBodies(f, aside)
+		}
+	}
+	inAside := func(pos token.Pos) bool {
+		for _, a := range aside {
+			if a.body.Lbrace <= pos && pos <= a.body.Rbrace {
+				return true
+			}
+		}
+		return false
+	}
 	l.info = &types.Info{Defs: map[*ast.Ident]types.Object{}}
 	conf := types.Config{
 		Importer: importerFunc(func(path string) (*types.Package, error) {
@@ -306,7 +333,7 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 				return
 			}
 			pos := fset.Position(te.Pos)
-			if trimmed[pos.Filename] || l.bad[pos.Filename] {
+			if trimmed[pos.Filename] || l.bad[pos.Filename] || inAside(te.Pos) {
 				return // no bodies; or the syntax error says it all
 			}
 			l.errs = append(l.errs, packages.Error{Pos: pos.String(), Msg: te.Msg, Kind: packages.TypeError})
@@ -315,13 +342,53 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 	if l.pkg.Module != nil && l.pkg.Module.GoVersion != "" {
 		conf.GoVersion = "go" + l.pkg.Module.GoVersion
 	}
-	// The rewriter reads declarations only, and importers need no more:
-	// function bodies are left to the compiler, which reports their
-	// errors anyway, and the types kept for importers do not hold every
-	// local variable.
-	conf.IgnoreFuncBodies = true
 	l.types, _ = conf.Check(l.pkg.PkgPath, fset, files, l.info)
 	l.checked = l.types
+	for _, a := range aside {
+		a.body.List = a.list
+	}
+}
+
+// setAside is a function body's statements, removed for type checking.
+type setAside struct {
+	body *ast.BlockStmt
+	list []ast.Stmt
+}
+
+// untargetedBodies empties the bodies of f's functions that have neither a
+// directive nor generated code, appending them to aside.
+func untargetedBodies(f *ast.File, aside []setAside) []setAside {
+	var markers []token.Pos
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			if strings.HasPrefix(c.Text, marker) {
+				markers = append(markers, c.Pos())
+			}
+		}
+	}
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil || len(fd.Body.List) == 0 || isTarget(fd, markers) {
+			continue
+		}
+		aside = append(aside, setAside{fd.Body, fd.Body.List})
+		fd.Body.List = nil
+	}
+	return aside
+}
+
+// isTarget reports whether fd has a directive, or one of the markers in
+// its body.
+func isTarget(fd *ast.FuncDecl, markers []token.Pos) bool {
+	if fd.Doc != nil {
+		for _, c := range fd.Doc.List {
+			if isDirective(c) {
+				return true
+			}
+		}
+	}
+	i := sort.Search(len(markers), func(i int) bool { return markers[i] >= fd.Body.Lbrace })
+	return i < len(markers) && markers[i] < fd.Body.Rbrace
 }
 
 type importerFunc func(path string) (*types.Package, error)

@@ -25,9 +25,9 @@ import (
 //
 // Packages are listed once (go list, without compiling them); dependencies
 // outside the main modules come from export data, and the main modules'
-// packages are type-checked from source, without function bodies, since
-// only declarations matter to the rewriter. Files that contain neither a
-// directive nor generated code are not rewritten.
+// packages are type-checked from source, with the bodies of the functions
+// to rewrite only. Files that contain neither a directive nor generated
+// code are not rewritten.
 func Run(cfg Config) (*Result, error) {
 	tmpl, err := templateOf(cfg.Template)
 	if err != nil {

@@ -51,9 +51,9 @@
 // temporary file in the same directory is written, synced, given the
 // original's permissions and renamed over it. A file that changed on disk
 // since tracegen read it is not written. When a package has an error
-// (a bad directive, a file that does not parse, a type error in a declaration;
-// function bodies are left to the compiler) none of its files is written;
-// other packages are.
+// (a bad directive, a file that does not parse, a type error in a
+// declaration or in a function to instrument; other function bodies are
+// left to the compiler) none of its files is written; other packages are.
 //
 // The injected code imports github.com/tracegen/tracegen/runtime. When a
 // module holding instrumented code does not require it, tracegen adds the
