@@ -327,6 +327,8 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 			return imp.importID(ip.ID, path)
 		}),
 		Sizes: sizes,
+		// With bodies set aside, an import may look unused.
+		DisableUnusedImportCheck: true,
 		Error: func(err error) {
 			te, ok := err.(types.Error)
 			if !ok {
