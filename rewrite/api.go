@@ -14,7 +14,7 @@ import (
 type Package struct {
 	Fset  *token.FileSet
 	Files []*ast.File    // parsed with comments; cgo's output maps back through //line
-	Info  *types.Info    // Defs is what is read
+	Info  *types.Info    // Defs, Uses and Types are read (the bodies' for contexts)
 	Types *types.Package // its scope keeps added imports from taking package names
 
 	// ReadFile returns a file's contents, as (*analysis.Pass).ReadFile
@@ -56,7 +56,7 @@ func RewritePackage(pkg *Package, mode Mode, tmpl *templates.Template) (*Result,
 			job.pkgPath = pkg.Types.Path()
 		}
 		if pkg.Info != nil {
-			job.facts = collectTypedFacts(f, pkg.Info)
+			job.facts = collectTypedFacts(f, pkg.Info, pkg.Fset)
 		}
 		// The tree is reused when it is of exactly these bytes, with the
 		// comments (a file with markers has some).

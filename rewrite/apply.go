@@ -14,6 +14,7 @@ type funcTarget struct {
 	dir   *directive
 	facts *funcFacts
 	name  string // display name
+	gen   int    // how many statements at the top of fd's body are generated
 }
 
 // Names the injected code gives a context, request or error that has none,
@@ -73,6 +74,7 @@ type targetPlan struct {
 	code    string
 	info    markerInfo
 	namings []naming
+	note    string // what the code does not do, and why (Target.Note)
 }
 
 // sigView is the signature of a stripped function: the name of each
@@ -164,6 +166,31 @@ func (s *source) planTarget(sig sigView, t funcTarget, ctxIdx, reqIdx int, taken
 			choose(true, rf, errIdx, "err", func(n string) { data.Err = n })
 		}
 	}
+	// The context (or request) is rebound only where the function's
+	// callers cannot see it: see flow.go.
+	var note string
+	switch {
+	case ctxIdx >= 0:
+		if why := ff.keep(pf[ctxIdx], t.gen); why != "" {
+			note = why + ": the span starts from it without rebinding it"
+		} else {
+			data.Rebind = true
+		}
+	case reqIdx >= 0:
+		handler := false
+		for _, f := range ff.params {
+			handler = handler || f.rw
+		}
+		if !handler {
+			note = "not an HTTP handler: the span starts from the request's context, and the request is not replaced"
+		} else if why := ff.keep(pf[reqIdx], t.gen); why != "" {
+			note = why + ": the span starts from its context, and it is not replaced"
+		} else {
+			data.Rebind = true
+		}
+	default:
+		data.Rebind = true // nothing to rebind
+	}
 	ok := true
 	for _, tag := range d.tags {
 		i := -1
@@ -201,7 +228,7 @@ func (s *source) planTarget(sig sigView, t funcTarget, ctxIdx, reqIdx int, taken
 		fail(d.pos, "%v", err)
 		return nil
 	}
-	plan := &targetPlan{code: code, info: markerInfo{oneline: sig.oneline, renamed: map[string]string{}}}
+	plan := &targetPlan{code: code, info: markerInfo{oneline: sig.oneline, renamed: map[string]string{}}, note: note}
 	for _, c := range choices {
 		// A name the template does not use is not given.
 		c.set("")

@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 type typeFact struct {
 	ctx bool // context.Context
 	req bool // *net/http.Request
+	rw  bool // net/http.ResponseWriter
 	err bool // error
 
 	tagKind string // string, int, uint, float, bool, stringer or error; "" if not recordable
@@ -22,6 +24,19 @@ type typeFact struct {
 // result name (or per type when unnamed), in order.
 type funcFacts struct {
 	params, results []typeFact
+
+	// The declaration the facts come from, with the type information and
+	// file set of its body when it was type-checked, for keep.
+	fd   *ast.FuncDecl
+	info *types.Info
+	fset *token.FileSet
+}
+
+// keep says why the parameter named name must not be rebound by the
+// generated code, the first skip statements of the body being generated
+// code; "" means it may be. See flow.go.
+func (ff *funcFacts) keep(name string, skip int) string {
+	return keepReason(ff.fd, name, skip, ff.info, ff.fset)
 }
 
 // factSource gives the facts of a function declaration.
@@ -43,8 +58,9 @@ func (t typedFacts) facts(key string, fd *ast.FuncDecl, file *ast.File) *funcFac
 
 func (typedFacts) exact() bool { return true }
 
-// collectTypedFacts computes the facts of every function in a type-checked file.
-func collectTypedFacts(file *ast.File, info *types.Info) typedFacts {
+// collectTypedFacts computes the facts of every function in a type-checked
+// file, whose positions fset holds.
+func collectTypedFacts(file *ast.File, info *types.Info, fset *token.FileSet) typedFacts {
 	out := typedFacts{}
 	keys := funcKeys(file)
 	for i, fd := range funcDecls(file) {
@@ -53,7 +69,7 @@ func collectTypedFacts(file *ast.File, info *types.Info) typedFacts {
 			continue
 		}
 		sig := obj.Signature()
-		ff := &funcFacts{}
+		ff := &funcFacts{fd: fd, info: info, fset: fset}
 		for p := range sig.Params().Variables() {
 			ff.params = append(ff.params, classifyType(p.Type()))
 		}
@@ -86,6 +102,7 @@ func classifyType(t types.Type) typeFact {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		f.req = isNamed(p.Elem(), "net/http", "Request")
 	}
+	f.rw = isNamed(t, "net/http", "ResponseWriter")
 	f.err = types.Identical(t, errorType)
 	f.tagKind, f.tagConv = tagKindOf(t)
 	return f
@@ -141,7 +158,7 @@ func (syntaxFacts) exact() bool { return false }
 
 func (syntaxFacts) facts(_ string, fd *ast.FuncDecl, file *ast.File) *funcFacts {
 	imports := importNames(file)
-	ff := &funcFacts{}
+	ff := &funcFacts{fd: fd}
 	each := func(fl *ast.FieldList, add func(typeFact)) {
 		if fl == nil {
 			return
@@ -206,6 +223,7 @@ func classifyExpr(e ast.Expr, imports map[string][]string) typeFact {
 	if star, ok := e.(*ast.StarExpr); ok {
 		f.req = qualified(star.X, imports, "net/http", "Request")
 	}
+	f.rw = qualified(e, imports, "net/http", "ResponseWriter")
 	if id, ok := e.(*ast.Ident); ok {
 		f.err = id.Name == "error"
 		if k, ok := basicKinds[id.Name]; ok {

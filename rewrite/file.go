@@ -131,7 +131,7 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 		if bad[i] || m == nil && !planned {
 			continue // a function with a bad directive is left as it is
 		}
-		t := funcTarget{fd: fd, dir: d, name: displayName(cur.file.Name.Name, fd)}
+		t := funcTarget{fd: fd, dir: d, name: displayName(cur.file.Name.Name, fd), gen: generatedCount(fd, m)}
 		ctxIdx, reqIdx := -1, -1
 		if planned {
 			t.facts = job.facts.facts(keys[i], fd, cur.file)
@@ -150,6 +150,7 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 			if plan := cur.current(fd, m, t, ctxIdx, reqIdx, tmpl, job.pkgPath, imports); plan != nil {
 				code = append(code, plan.code)
 				res.targets = append(res.targets, cur.target(fd, d, Current))
+				res.targets[len(res.targets)-1].note = plan.note
 				continue
 			}
 			fastPathMissed.Add(1)
@@ -166,6 +167,7 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 		if planned {
 			code = append(code, fr.plan.code)
 			res.targets = append(res.targets, cur.target(fd, d, stateOf(m != nil, fr.applied != old)))
+			res.targets[len(res.targets)-1].note = fr.plan.note
 		} else {
 			res.targets = append(res.targets, cur.target(fd, nil, Orphan))
 		}
@@ -197,6 +199,20 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 	}
 	res.out, res.edits = out, edits
 	return res
+}
+
+// generatedCount is how many statements at the top of fd's body are
+// generated code, whose marker is m (nil when there is none).
+func generatedCount(fd *ast.FuncDecl, m *ast.Comment) int {
+	k := 0
+	if m != nil && fd.Body != nil {
+		for _, st := range fd.Body.List {
+			if st.Pos() < m.Pos() {
+				k++
+			}
+		}
+	}
+	return k
 }
 
 // fastPathMissed counts the instrumented functions that source.current did
@@ -515,6 +531,7 @@ type target struct {
 	state       TargetState
 	fn, span    string // span is "" for the default, fn
 	file, dfile string // file names, as the positions have them
+	note        string
 }
 
 type position struct{ off, line, col int32 }
@@ -529,7 +546,7 @@ func (p position) expand(file string) token.Position {
 
 // Target expands t.
 func (t *target) Target() Target {
-	out := Target{Pos: t.pos.expand(t.file), Func: t.fn, SpanName: t.span, State: t.state}
+	out := Target{Pos: t.pos.expand(t.file), Func: t.fn, SpanName: t.span, State: t.state, Note: t.note}
 	if t.state == Orphan {
 		out.Reason = "generated code without a //trace:span directive"
 		return out

@@ -1,8 +1,12 @@
 package rewrite
 
 import (
+	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -115,6 +119,7 @@ require (
 	github.com/opentracing/opentracing-go v1.2.0
 	github.com/tracegen/tracegen/runtime v0.0.0
 	go.opentelemetry.io/otel v1.47.0
+	go.opentelemetry.io/otel/sdk v1.47.0
 	go.opentelemetry.io/otel/trace v1.47.0
 )
 
@@ -193,7 +198,11 @@ func report(dir, name string, res *Result) []byte {
 	var lines []string
 	for _, tg := range res.Targets {
 		if p, ok := rel(tg.Pos.Filename); ok {
-			lines = append(lines, fmt.Sprintf("target %s:%d:%d: %s span=%q %s (%s)", p, tg.Pos.Line, tg.Pos.Column, tg.Func, tg.SpanName, tg.State, tg.Reason))
+			why := tg.Reason
+			if tg.Note != "" {
+				why += "; " + tg.Note
+			}
+			lines = append(lines, fmt.Sprintf("target %s:%d:%d: %s span=%q %s (%s)", p, tg.Pos.Line, tg.Pos.Column, tg.Func, tg.SpanName, tg.State, why))
 		}
 	}
 	for _, d := range res.Diagnostics {
@@ -259,12 +268,10 @@ func TestGolden(t *testing.T) {
 		}
 	}
 
-	// The span tree case runs its test against the instrumented code.
-	cmd := exec.Command("go", "test", "-count=1", "./span_tree/")
-	cmd.Dir = dir
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Errorf("go test on the instrumented span_tree case: %v\n%s", err, out)
-	}
+	// Every case's own tests run against the instrumented code, with no
+	// tracer and with a recording one installed: they must pass, both
+	// ways alike.
+	testWithTracers(t, dir, cases)
 
 	// Apply again: nothing changes. Strip: the inputs come back, byte for byte.
 	missed := fastPathMissed.Load()
@@ -308,4 +315,142 @@ func goldenInputs(t testing.TB) [][]byte {
 		srcs = append(srcs, b)
 	}
 	return srcs
+}
+
+// tracerFiles install a recording tracer for each template's API when
+// TRACEGEN_GOLDEN_TRACER is set, in an init function of a case's test
+// package; their test, which runs last, checks that spans were recorded.
+var tracerFiles = map[string]string{
+	"tracegen": `import (
+	"os"
+	"testing"
+
+	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/mocktracer"
+)
+
+var zzTracer = mocktracer.New()
+
+func init() {
+	if os.Getenv("TRACEGEN_GOLDEN_TRACER") != "" {
+		tracegen.SetGlobalTracer(zzTracer)
+	}
+}
+
+func TestZZSpansRecorded(t *testing.T) {
+	if os.Getenv("TRACEGEN_GOLDEN_TRACER") != "" && len(zzTracer.FinishedSpans()) == 0 {
+		t.Error("the tracer recorded no spans")
+	}
+}
+`,
+	"opentracing": `import (
+	"os"
+	"testing"
+
+	"github.com/opentracing/opentracing-go"
+	"github.com/opentracing/opentracing-go/mocktracer"
+)
+
+var zzTracer = mocktracer.New()
+
+func init() {
+	if os.Getenv("TRACEGEN_GOLDEN_TRACER") != "" {
+		opentracing.SetGlobalTracer(zzTracer)
+	}
+}
+
+func TestZZSpansRecorded(t *testing.T) {
+	if os.Getenv("TRACEGEN_GOLDEN_TRACER") != "" && len(zzTracer.FinishedSpans()) == 0 {
+		t.Error("the tracer recorded no spans")
+	}
+}
+`,
+	"otel": `import (
+	"os"
+	"testing"
+
+	"go.opentelemetry.io/otel"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+)
+
+var zzExporter = tracetest.NewInMemoryExporter()
+
+func init() {
+	if os.Getenv("TRACEGEN_GOLDEN_TRACER") != "" {
+		otel.SetTracerProvider(sdktrace.NewTracerProvider(sdktrace.WithSyncer(zzExporter)))
+	}
+}
+
+func TestZZSpansRecorded(t *testing.T) {
+	if os.Getenv("TRACEGEN_GOLDEN_TRACER") != "" && len(zzExporter.GetSpans()) == 0 {
+		t.Error("the tracer recorded no spans")
+	}
+}
+`,
+}
+
+// testWithTracers runs the tests of every case that has some, in dir where
+// the cases are instrumented, without a tracer and with one, and checks
+// that every test passes both ways. A case whose tests install a tracer
+// themselves gets none from here.
+func testWithTracers(t *testing.T, dir string, cases []goldenCase) {
+	t.Helper()
+	var pkgs []string
+	for _, c := range cases {
+		in := readTree(t, filepath.Join(goldenDir, c.name, "in"))
+		pkg, hasTests, ownTracer := "", false, false
+		for name, src := range in {
+			if !strings.HasSuffix(name, ".go") || strings.Contains(name, "/") {
+				continue
+			}
+			if strings.HasSuffix(name, "_test.go") {
+				hasTests = true
+				ownTracer = ownTracer || bytes.Contains(src, []byte("SetGlobalTracer"))
+			} else if f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.PackageClauseOnly); err == nil {
+				pkg = f.Name.Name
+			}
+		}
+		if !hasTests {
+			continue
+		}
+		pkgs = append(pkgs, "./"+c.name+"/")
+		if ownTracer || pkg == "" {
+			continue
+		}
+		src := "package " + pkg + "\n\n" + tracerFiles[c.template]
+		writeTree(t, filepath.Join(dir, c.name), map[string][]byte{"zz_tracer_test.go": []byte(src)})
+		defer os.Remove(filepath.Join(dir, c.name, "zz_tracer_test.go"))
+	}
+	results := make([]map[string]string, 2)
+	for i, env := range []string{"", "1"} {
+		cmd := exec.Command("go", append([]string{"test", "-count=1", "-json"}, pkgs...)...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TRACEGEN_GOLDEN_TRACER="+env)
+		out, err := cmd.Output()
+		results[i] = map[string]string{}
+		for _, line := range bytes.Split(out, []byte("\n")) {
+			var ev struct{ Action, Package, Test, Output string }
+			if json.Unmarshal(line, &ev) != nil || ev.Test == "" {
+				continue
+			}
+			switch ev.Action {
+			case "pass", "fail", "skip":
+				results[i][ev.Package+" "+ev.Test] = ev.Action
+			case "output":
+				if strings.Contains(ev.Output, "--- FAIL") || strings.Contains(ev.Output, "_test.go:") {
+					t.Logf("tracer=%q: %s: %s", env, ev.Test, strings.TrimSpace(ev.Output))
+				}
+			}
+		}
+		if err != nil {
+			t.Errorf("go test on the instrumented cases (tracer=%q): %v", env, err)
+		}
+	}
+	if len(results[0]) == 0 {
+		t.Fatal("no tests ran")
+	}
+	if diff := cmp.Diff(results[0], results[1]); diff != "" {
+		t.Errorf("test results without a tracer (-) and with one (+) differ:\n%s", diff)
+	}
 }

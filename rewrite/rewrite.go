@@ -115,6 +115,11 @@ type Target struct {
 	SpanName  string
 	Reason    string // why it is selected, e.g. "//trace:span directive"
 	State     TargetState
+
+	// Note says what the generated code does not do, and why: that it
+	// starts the span without rebinding the context, which the function
+	// returns or stores, say. Empty when there is nothing to say.
+	Note string
 }
 
 // Severity of a diagnostic.

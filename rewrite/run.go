@@ -128,7 +128,7 @@ func newPkgJob(l *loaded, fset *token.FileSet, dir string) *pkgJob {
 		job.facts = syntaxFacts{}
 		if f != nil && l.checked != nil {
 			info := l.info
-			job.typedFacts = func() factSource { return collectTypedFacts(f, info) }
+			job.typedFacts = func() factSource { return collectTypedFacts(f, info, fset) }
 		}
 		if src, ok := l.src[path]; ok && f != nil && fset.File(f.Pos()).Name() == path {
 			// Read and parsed with comments by the loader.

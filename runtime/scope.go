@@ -57,25 +57,37 @@ type Scope struct {
 
 // Start starts a span named operationName as a child of the span in *ctx and
 // stores the new span in *ctx, so that code using ctx afterwards sees it.
-// A nil ctx starts a root span and stores nothing; a nil *ctx counts as
-// context.Background.
+// A nil ctx, or a nil *ctx, starts a root span and stores nothing: a nil
+// context stays nil, so the function's own check for one still sees it.
 //
 // With no tracer installed (see SetGlobalTracer), with IfActive and no
 // span in *ctx, or under a span whose tracer records none of its children
 // (see childSkipper), Start leaves *ctx alone and returns the zero Scope.
 func Start(ctx *context.Context, operationName string, opts ...Option) Scope {
 	if recording.Load() != nil {
-		return start(ctx, operationName, opts)
+		return start(ctx, operationName, opts, true)
 	}
 	return Scope{}
 }
 
-// start is the part of Start that runs only when a tracer is installed; it
-// is kept apart so that Start itself can be inlined. It loads the tracer
-// again rather than taking it as an argument, which keeps Start within the
-// compiler's inlining budget (TestStartIsInlined guards it); a tracer reset
-// between the two loads makes it return the zero Scope.
-func start(ctx *context.Context, operationName string, opts []Option) Scope {
+// StartFrom is Start for a function whose context must stay as it is: one
+// that returns it, stores it or compares it (tracegen finds those). The span
+// is a child of the span in ctx, and ctx is not changed, so the function's
+// own calls are not under the span; a nil ctx starts a root span.
+func StartFrom(ctx context.Context, operationName string, opts ...Option) Scope {
+	if recording.Load() != nil {
+		return start(&ctx, operationName, opts, false)
+	}
+	return Scope{}
+}
+
+// start is the part of Start and StartFrom that runs only when a tracer is
+// installed; it is kept apart so that they can be inlined. It loads the
+// tracer again rather than taking it as an argument, which keeps Start
+// within the compiler's inlining budget (TestStartIsInlined guards it); a
+// tracer reset between the two loads makes it return the zero Scope. The
+// new context goes to *ctx only when rebind is set.
+func start(ctx *context.Context, operationName string, opts []Option, rebind bool) Scope {
 	b := recording.Load()
 	if b == nil {
 		return Scope{}
@@ -100,22 +112,24 @@ func start(ctx *context.Context, operationName string, opts []Option) Scope {
 				}
 			}
 		} else {
-			parentCtx = context.Background()
+			// A nil context stays nil.
+			parentCtx, rebind = context.Background(), false
 		}
 	}
+	rebind = rebind && ctx != nil
 	o := combine(opts)
 	if parent == nil && o&IfActive != 0 {
 		return Scope{}
 	}
 	if b.ctxStarter != nil {
 		span, nctx := startInContext(b.ctxStarter, parentCtx, operationName, parent, o)
-		if ctx != nil {
+		if rebind {
 			*ctx = nctx
 		}
 		return Scope{span: span}
 	}
 	span := startWithKind(b.tracer, operationName, parent, o)
-	if ctx != nil {
+	if rebind {
 		*ctx = contextWithNewSpan(parentCtx, span)
 	}
 	return Scope{span: span}
@@ -178,39 +192,71 @@ func StartRequest(r **http.Request, operationName string, opts ...Option) Scope 
 	if b == nil || r == nil || *r == nil {
 		return Scope{}
 	}
-	req := *r
+	span, ctx := startRequest(b, *r, operationName, combine(opts), true)
+	if span == nil {
+		return Scope{}
+	}
+	*r = (*r).WithContext(ctx)
+	return Scope{span: span}
+}
+
+// StartFromRequest is StartRequest for a function that is given a request
+// it does not own, or a handler whose request must stay as it is (one that
+// stores or returns it): the parent is found the same way, the request is
+// not changed, and the kind is only what opts say. A nil r starts a root
+// span.
+func StartFromRequest(r *http.Request, operationName string, opts ...Option) Scope {
+	b := recording.Load()
+	if b == nil {
+		return Scope{}
+	}
+	if r == nil {
+		return start(nil, operationName, opts, false)
+	}
+	span, _ := startRequest(b, r, operationName, combine(opts), false)
+	if span == nil {
+		return Scope{}
+	}
+	return Scope{span: span}
+}
+
+// startRequest starts the span of StartRequest and StartFromRequest, and
+// for a handler returns it with the context it is active in (the request's,
+// when the span is nil: none is recorded). For a handler, a server span is
+// the default kind when the request's context has no span.
+func startRequest(b *tracerBox, req *http.Request, operationName string, o Option, handler bool) (Span, context.Context) {
 	ctx := req.Context()
-	o := combine(opts)
 	var parent SpanContext
 	if p := SpanFromContext(ctx); p != nil {
 		if skipsChildren(p) {
-			return Scope{}
+			return nil, ctx
 		}
 		parent = p.Context()
 	} else {
 		if sc, err := b.tracer.Extract(HTTPHeaders, HTTPHeadersCarrier(req.Header)); err == nil && sc != nil {
 			parent = sc
 		}
-		if o&kindMask == 0 {
+		if handler && o&kindMask == 0 {
 			o |= KindServer
 		}
 	}
 	if parent == nil && o&IfActive != 0 {
-		return Scope{}
+		return nil, ctx
 	}
 	var span Span
 	if b.ctxStarter != nil {
 		span, ctx = startInContext(b.ctxStarter, ctx, operationName, parent, o)
 	} else {
 		span = startWithKind(b.tracer, operationName, parent, o)
-		ctx = contextWithNewSpan(ctx, span)
+		if handler {
+			ctx = contextWithNewSpan(ctx, span)
+		}
 	}
 	span.SetTag("http.method", req.Method)
 	if req.URL != nil {
 		span.SetTag("http.url", req.URL.String())
 	}
-	*r = req.WithContext(ctx)
-	return Scope{span: span}
+	return span, ctx
 }
 
 func startWithKind(t Tracer, operationName string, parent SpanContext, o Option) Span {

@@ -76,7 +76,7 @@ func BenchmarkUntraced(b *testing.B) {
 }
 
 // TestStartIsInlined guards what makes the noop path cheap: the compiler
-// inlines Start, so a traced function with no tracer installed pays one
+// inlines Start and StartFrom, so a traced function with no tracer installed pays one
 // pointer load and a branch instead of a call. Start sits near the inlining
 // budget; an innocent-looking change can push it over.
 func TestStartIsInlined(t *testing.T) {
@@ -88,7 +88,12 @@ func TestStartIsInlined(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go build -gcflags=-m: %v\n%s", err, out)
 	}
-	if !regexp.MustCompile(`(?m)scope\.go:\d+:\d+: can inline Start$`).Match(out) {
-		t.Errorf("the compiler no longer inlines Start; see why with\n\tgo build -gcflags=-m=2 ./runtime 2>&1 | grep 'inline Start'")
+	for _, fn := range []string{"Start", "StartFrom"} {
+		if !regexp.MustCompile(`(?m)scope\.go:\d+:\d+: can inline ` + fn + `$`).Match(out) {
+			t.Errorf("the compiler no longer inlines %s; see why with\n\tgo build -gcflags=-m=2 ./runtime 2>&1 | grep 'inline %[1]s'", fn)
+		}
+	}
+	if regexp.MustCompile(`(?m)scope\.go:\d+:\d+: moved to heap: ctx$`).Match(out) {
+		t.Error("StartFrom's context escapes to the heap")
 	}
 }

@@ -335,12 +335,61 @@ func TestStartWithNilContexts(t *testing.T) {
 	}
 	tr.Reset()
 
+	// A nil context stays nil, for the function's own check of it; the
+	// span is a root.
 	var ctx context.Context
 	scope = tracegen.Start(&ctx, "nil context")
-	if ctx == nil || tracegen.SpanFromContext(ctx) != scope.Span() {
-		t.Errorf("Start(&nilCtx) stored %v, want the new span in a new context", ctx)
+	if ctx != nil {
+		t.Errorf("Start(&nilCtx) stored %v, want the context left nil", ctx)
 	}
 	scope.End(nil)
+	if s := onlyFinished(t, tr); s.OperationName() != "nil context" || s.ParentID() != 0 {
+		t.Errorf("Start(&nilCtx) made %v, want a root", s)
+	}
+	tr.Reset()
+
+	tracegen.StartFrom(nil, "from nil").End(nil)
+	if s := onlyFinished(t, tr); s.OperationName() != "from nil" || s.ParentID() != 0 {
+		t.Errorf("StartFrom(nil) made %v, want a root", s)
+	}
+	tr.Reset()
+	tracegen.StartFromRequest(nil, "nil request").End(nil)
+	if s := onlyFinished(t, tr); s.OperationName() != "nil request" || s.ParentID() != 0 {
+		t.Errorf("StartFromRequest(nil) made %v, want a root", s)
+	}
+}
+
+func TestStartFromLeavesTheContext(t *testing.T) {
+	tr := installMock(t)
+	parent := tr.StartSpan("parent")
+	ctx := tracegen.ContextWithSpan(context.Background(), parent)
+	before := ctx
+	scope := tracegen.StartFrom(ctx, "child", tracegen.KindClient)
+	if ctx != before || tracegen.SpanFromContext(ctx) != parent {
+		t.Error("StartFrom changed the context")
+	}
+	scope.End(nil)
+	s := onlyFinished(t, tr)
+	if s.OperationName() != "child" || s.ParentID() != parent.(*mocktracer.Span).SpanID() || s.Tag("span.kind") != "client" {
+		t.Errorf("StartFrom made %v, want a client child of the parent", s)
+	}
+}
+
+func TestStartFromRequestLeavesTheRequest(t *testing.T) {
+	tr := installMock(t)
+	parent := tr.StartSpan("parent")
+	r := httptest.NewRequest(http.MethodPost, "http://example.com/x", nil).
+		WithContext(tracegen.ContextWithSpan(context.Background(), parent))
+	before := r
+	scope := tracegen.StartFromRequest(r, "sign")
+	if r != before || tracegen.SpanFromContext(r.Context()) != parent {
+		t.Error("StartFromRequest changed the request")
+	}
+	scope.End(nil)
+	s := onlyFinished(t, tr)
+	if s.ParentID() != parent.(*mocktracer.Span).SpanID() || s.Tag("http.method") != "POST" || s.Tag("span.kind") != nil {
+		t.Errorf("StartFromRequest made %v, want an untyped child of the request's span with its method", s)
+	}
 }
 
 func TestStartWithoutATracerDoesNothing(t *testing.T) {

@@ -28,10 +28,19 @@
 //	.PkgPath    the import path of the function's package
 //	.PkgName    the package's name
 //	.Func       the function's display name, e.g. store.(*Store).Get
-//	.Ctx        the context.Context parameter to start from and re-bind,
-//	            "" for a root span or when .Req is set
-//	.Req        the *http.Request parameter whose context is used and which
-//	            must be re-bound, "" if none
+//	.Ctx        the context.Context parameter to start from, "" for a root
+//	            span or when .Req is set; it may be nil, and must then stay
+//	            nil
+//	.Req        the *http.Request parameter whose context is used, "" if
+//	            none; it may be nil
+//	.Rebind     whether the code may give .Ctx (or .Req) a new value that
+//	            carries the span. It is false when the function's caller
+//	            could see the difference: the function returns, stores,
+//	            sends or compares the context or a value built from it
+//	            (tracegen list says which), or .Req is not the request of
+//	            an HTTP handler (a function with an http.ResponseWriter
+//	            parameter too). The span then starts from the context
+//	            without replacing it.
 //	.Err        the named error result to record, "" when not recorded
 //	.Tags       the parameters to record, in directive order: each has
 //	            .Key (the parameter's name), .Expr (the parameter),

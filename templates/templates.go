@@ -53,6 +53,7 @@ type Data struct {
 	Tags     []Tag
 	Kind     string
 	IfActive bool
+	Rebind   bool
 	Import   map[string]string
 }
 
@@ -139,9 +140,11 @@ func funcs(name string) template.FuncMap {
 // check renders sample data the way the rewriter will and parses it.
 func (t *Template) check() error {
 	samples := []Data{
-		{SpanName: "p.F", PkgPath: "example.com/p", PkgName: "p", Func: "p.F", Ctx: "ctx", Err: "err",
+		{SpanName: "p.F", PkgPath: "example.com/p", PkgName: "p", Func: "p.F", Ctx: "ctx", Err: "err", Rebind: true,
 			Tags: []Tag{{Key: "s", Expr: "s", Kind: "string", Value: "s"}, {Key: "n", Expr: "n", Kind: "int", Value: "int64(n)"}}, Kind: "client"},
+		{SpanName: "p.F", PkgPath: "example.com/p", PkgName: "p", Func: "p.F", Ctx: "ctx"},
 		{SpanName: "p.F", PkgPath: "example.com/p", PkgName: "p", Func: "p.F"},
+		{SpanName: "p.F", PkgPath: "example.com/p", PkgName: "p", Func: "p.F", Req: "r", Rebind: true},
 		{SpanName: "p.F", PkgPath: "example.com/p", PkgName: "p", Func: "p.F", Req: "r"},
 	}
 	for _, d := range samples {

@@ -34,15 +34,30 @@ func TestDefaultRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := tm.Render(Data{SpanName: "store.(*Store).Get", Ctx: "ctx", Err: "err", Kind: "client", IfActive: true,
-		Tags:   []Tag{{Key: "key", Kind: "string", Value: "key"}, {Key: "n", Kind: "int", Value: "int64(n)"}},
-		Import: map[string]string{"tracegen": "tg"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := `defer tg.Start(&ctx, "store.(*Store).Get", tg.IfActive, tg.KindClient).TagString("key", key).TagInt("n", int64(n)).End(&err)`
-	if got != want {
-		t.Errorf("got\n%s\nwant\n%s", got, want)
+	tags := []Tag{{Key: "key", Kind: "string", Value: "key"}, {Key: "n", Kind: "int", Value: "int64(n)"}}
+	for _, tc := range []struct {
+		d    Data
+		want string
+	}{
+		{Data{Ctx: "ctx", Err: "err", Kind: "client", IfActive: true, Tags: tags, Rebind: true},
+			`defer tg.Start(&ctx, "store.(*Store).Get", tg.IfActive, tg.KindClient).TagString("key", key).TagInt("n", int64(n)).End(&err)`},
+		{Data{Ctx: "ctx", Err: "err"},
+			`defer tg.StartFrom(ctx, "store.(*Store).Get").End(&err)`},
+		{Data{Req: "r", Rebind: true},
+			`defer tg.StartRequest(&r, "store.(*Store).Get").End(nil)`},
+		{Data{Req: "r"},
+			`defer tg.StartFromRequest(r, "store.(*Store).Get").End(nil)`},
+		{Data{Rebind: true},
+			`defer tg.Start(nil, "store.(*Store).Get").End(nil)`},
+	} {
+		tc.d.SpanName, tc.d.Import = "store.(*Store).Get", map[string]string{"tracegen": "tg"}
+		got, err := tm.Render(tc.d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("got\n%s\nwant\n%s", got, tc.want)
+		}
 	}
 }
 

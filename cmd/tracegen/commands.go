@@ -274,14 +274,19 @@ func listCmd(cmd *cobra.Command, o *options, patterns []string) error {
 	return nil
 }
 
-// targetLine formats t as file:line:col: func span-name (state; reason).
-// An orphan has no span name, shown as "-".
+// targetLine formats t as file:line:col: func span-name (state; reason),
+// with "; note" before the parenthesis when the target has a note. An
+// orphan has no span name, shown as "-".
 func targetLine(dir string, t rewrite.Target) string {
 	span := t.SpanName
 	if span == "" {
 		span = "-"
 	}
-	return fmt.Sprintf("%s: %s %s (%s; %s)", shortPosition(dir, t.Pos), t.Func, span, t.State, t.Reason)
+	why := t.Reason
+	if t.Note != "" {
+		why += "; " + t.Note
+	}
+	return fmt.Sprintf("%s: %s %s (%s; %s)", shortPosition(dir, t.Pos), t.Func, span, t.State, why)
 }
 
 // writeDiffs prints a unified diff of each file, named a/path and b/path

@@ -13,7 +13,12 @@ import (
 
 //trace:span tags=id,name,ok kind=client
 func Fetch(ctx context.Context, id int, name string, ok bool) (_ string, err error) {
-	tracegenSpan, ctx := opentracing.StartSpanFromContext(ctx, "svc.Fetch", opentracing.Tag{Key: "span.kind", Value: "client"})
+	var tracegenSpan opentracing.Span
+	if ctx != nil {
+		tracegenSpan, ctx = opentracing.StartSpanFromContext(ctx, "svc.Fetch", opentracing.Tag{Key: "span.kind", Value: "client"})
+	} else {
+		tracegenSpan = opentracing.StartSpan("svc.Fetch", opentracing.Tag{Key: "span.kind", Value: "client"})
+	}
 	tracegenSpan.SetTag("id", int64(id))
 	tracegenSpan.SetTag("name", name)
 	tracegenSpan.SetTag("ok", ok)
@@ -52,8 +57,14 @@ func Root() {
 
 //trace:span
 func Handle(w http.ResponseWriter, r *http.Request) {
-	tracegenSpan, tracegenCtx := opentracing.StartSpanFromContext(r.Context(), "svc.Handle")
-	r = r.WithContext(tracegenCtx)
+	var tracegenSpan opentracing.Span
+	if r != nil {
+		var tracegenCtx context.Context
+		tracegenSpan, tracegenCtx = opentracing.StartSpanFromContext(r.Context(), "svc.Handle")
+		r = r.WithContext(tracegenCtx)
+	} else {
+		tracegenSpan = opentracing.StartSpan("svc.Handle")
+	}
 	defer func() {
 		if tracegenPanic := recover(); tracegenPanic != nil {
 			tracegenSpan.SetTag("error", true)
@@ -68,7 +79,12 @@ func Handle(w http.ResponseWriter, r *http.Request) {
 
 //trace:span noerror
 func Quiet(ctx context.Context) error {
-	tracegenSpan, ctx := opentracing.StartSpanFromContext(ctx, "svc.Quiet")
+	var tracegenSpan opentracing.Span
+	if ctx != nil {
+		tracegenSpan, ctx = opentracing.StartSpanFromContext(ctx, "svc.Quiet")
+	} else {
+		tracegenSpan = opentracing.StartSpan("svc.Quiet")
+	}
 	defer func() {
 		if tracegenPanic := recover(); tracegenPanic != nil {
 			tracegenSpan.SetTag("error", true)

@@ -15,7 +15,12 @@ import (
 
 //trace:span tags=id,name,ok kind=client
 func Fetch(ctx context.Context, id int, name string, ok bool) (_ string, err error) {
-	ctx, tracegenSpan := otel.Tracer("example.com/golden/template_otel").Start(ctx, "svc.Fetch", trace.WithSpanKind(trace.SpanKindClient))
+	var tracegenSpan trace.Span
+	if ctx != nil {
+		ctx, tracegenSpan = otel.Tracer("example.com/golden/template_otel").Start(ctx, "svc.Fetch", trace.WithSpanKind(trace.SpanKindClient))
+	} else {
+		_, tracegenSpan = otel.Tracer("example.com/golden/template_otel").Start(context.Background(), "svc.Fetch", trace.WithSpanKind(trace.SpanKindClient))
+	}
 	tracegenSpan.SetAttributes(attribute.Int64("id", int64(id)), attribute.String("name", name), attribute.Bool("ok", ok))
 	defer func() {
 		if tracegenPanic := recover(); tracegenPanic != nil {
@@ -52,8 +57,14 @@ func Root() {
 
 //trace:span
 func Handle(w http.ResponseWriter, r *http.Request) {
-	tracegenCtx, tracegenSpan := otel.Tracer("example.com/golden/template_otel").Start(r.Context(), "svc.Handle")
-	r = r.WithContext(tracegenCtx)
+	var tracegenSpan trace.Span
+	if r != nil {
+		var tracegenCtx context.Context
+		tracegenCtx, tracegenSpan = otel.Tracer("example.com/golden/template_otel").Start(r.Context(), "svc.Handle")
+		r = r.WithContext(tracegenCtx)
+	} else {
+		_, tracegenSpan = otel.Tracer("example.com/golden/template_otel").Start(context.Background(), "svc.Handle")
+	}
 	defer func() {
 		if tracegenPanic := recover(); tracegenPanic != nil {
 			tracegenSpan.RecordError(fmt.Errorf("panic: %v", tracegenPanic))
@@ -68,7 +79,12 @@ func Handle(w http.ResponseWriter, r *http.Request) {
 
 //trace:span noerror
 func Quiet(ctx context.Context) error {
-	ctx, tracegenSpan := otel.Tracer("example.com/golden/template_otel").Start(ctx, "svc.Quiet")
+	var tracegenSpan trace.Span
+	if ctx != nil {
+		ctx, tracegenSpan = otel.Tracer("example.com/golden/template_otel").Start(ctx, "svc.Quiet")
+	} else {
+		_, tracegenSpan = otel.Tracer("example.com/golden/template_otel").Start(context.Background(), "svc.Quiet")
+	}
 	defer func() {
 		if tracegenPanic := recover(); tracegenPanic != nil {
 			tracegenSpan.RecordError(fmt.Errorf("panic: %v", tracegenPanic))
