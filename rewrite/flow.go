@@ -48,7 +48,8 @@ type flow struct {
 	param   string                // the parameter's name
 	fd      *ast.FuncDecl
 
-	grew bool // a pass added a derived variable
+	grew    bool // a pass added a derived variable
+	closure int  // how many function literals the walk is in
 	use  *flowUse
 	memo map[types.Type]bool
 }
@@ -208,7 +209,17 @@ func (f *flow) visit(n ast.Node) bool {
 				}
 			}
 		}
+	case *ast.FuncLit:
+		// A closure's returns are its own: what it gives back is
+		// followed where it is called.
+		f.closure++
+		ast.Inspect(n.Body, f.visit)
+		f.closure--
+		return false
 	case *ast.ReturnStmt:
+		if f.closure > 0 {
+			break
+		}
 		for _, r := range n.Results {
 			if f.derived(r) {
 				f.found(r, r.Pos(), "returned")
@@ -377,8 +388,15 @@ func (f *flow) isValue(e ast.Expr) bool {
 
 func (f *flow) isMap(e ast.Expr) bool {
 	if f.info == nil {
-		_, lit := e.(*ast.CompositeLit)
-		return !lit // unknown: an index may be a map's
+		// Unknown but for a literal's own type: an index may be a
+		// map's.
+		if lit, ok := e.(*ast.CompositeLit); ok {
+			switch lit.Type.(type) {
+			case *ast.ArrayType, *ast.StructType:
+				return false
+			}
+		}
+		return true
 	}
 	tv, ok := f.info.Types[e]
 	if !ok {
