@@ -50,8 +50,8 @@ type flow struct {
 
 	grew    bool // a pass added a derived variable
 	closure int  // how many function literals the walk is in
-	use  *flowUse
-	memo map[types.Type]bool
+	use     *flowUse
+	memo    map[types.Type]bool
 }
 
 // keepReason says why the parameter named name of fd must not be
