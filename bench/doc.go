@@ -14,6 +14,10 @@
 //     request carrying a W3C traceparent (parent=remote).
 //   - mock_test.go: the same generated code with tracegen's mock tracer
 //     installed globally, next to opentracing-go's mock tracer.
+//   - pgx_test.go: what pgx's connection code pays for a context that is
+//     not context.Background, as a function instrumented with a tracer
+//     installed passes on where its caller passed Background (pgx skips
+//     its context watcher for Background alone).
 //
 // Each benchmark is named Benchmark<Group>/parent=<p>/impl=<i>, so that
 // benchstat can put the implementations side by side. run.sh runs them all
