@@ -32,7 +32,11 @@
 // [Start] starts a child of the span in ctx and stores the new span in ctx,
 // so callees see it; [Scope.End] finishes it, recording a returned error and
 // a panic, which it re-raises. With no tracer installed, Start and End do
-// almost nothing and allocate nothing.
+// almost nothing and allocate nothing. A function whose callers would see
+// its context change (it returns, stores or compares it) gets [StartFrom],
+// which leaves ctx alone; an HTTP handler gets [StartRequest], which gives
+// its request the span, and any other function taking a request
+// [StartFromRequest], which leaves it alone.
 //
 // Sub-packages: log holds typed log fields; ext the standard tag names;
 // mocktracer a tracer for tests; harness a compliance suite for any Tracer.
