@@ -460,7 +460,7 @@ func (s *source) insertCode(fd *ast.FuncDecl, base snippet, lbrace int, code str
 		return "", false, err
 	}
 	sig := base.text[:sigEnd]
-	if len(plan.namings) > 0 {
+	if len(plan.namings) > 0 || !canonicalSignature(s.fset, fd, sig) {
 		p, err := parseSnippet(snippet{text: sig + " {\n}", whole: true})
 		if err != nil {
 			return "", false, nil
@@ -480,6 +480,15 @@ func (s *source) insertCode(fd *ast.FuncDecl, base snippet, lbrace int, code str
 		}
 	}
 	return sig + " {\n" + block, true, nil
+}
+
+// canonicalSignature reports whether sig, the text of fd from its func
+// keyword through its signature, is as gofmt prints it (and so as dst
+// would): without comments, for the printer leaves them out here.
+func canonicalSignature(fset *token.FileSet, fd *ast.FuncDecl, sig string) bool {
+	var buf bytes.Buffer
+	err := format.Node(&buf, fset, &ast.FuncDecl{Recv: fd.Recv, Name: fd.Name, Type: fd.Type})
+	return err == nil && buf.String() == sig
 }
 
 // fullInsert instruments the same function as insertCode does, with dst on
