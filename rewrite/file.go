@@ -324,13 +324,7 @@ func (s *source) rewriteFunc(fd *ast.FuncDecl, m *ast.Comment, t funcTarget, pla
 		fr.plan = nil
 		return fr, nil
 	}
-	n, _ := p2.generated()
-	d, err := decorate(p2)
-	if err != nil {
-		return nil, err
-	}
-	fr.plan.apply(d, n)
-	if fr.applied, err = d.restore(); err != nil {
+	if fr.applied, err = instrument(p2, fr.plan); err != nil {
 		return nil, err
 	}
 	return fr, nil

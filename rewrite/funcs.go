@@ -498,6 +498,12 @@ func fullInsert(base snippet, lbrace int, code string, plan *targetPlan) (string
 	if err != nil {
 		return "", err
 	}
+	return instrument(p, plan)
+}
+
+// instrument gives p, a window with the generated code put at the top of
+// its body by withCode, the names and layout plan says, with dst.
+func instrument(p *parsedFunc, plan *targetPlan) (string, error) {
 	n, _ := p.generated()
 	d, err := decorate(p)
 	if err != nil {

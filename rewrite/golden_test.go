@@ -25,7 +25,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in ../testdata
 // The golden cases are ../testdata/<case>: in/ is a package (any files and
 // subdirectories), want/ is what it becomes, plus want/result.txt listing
 // the targets and diagnostics. An optional file named template selects the
-// built-in template, and tags the build tags.
+// built-in template (several: the case runs with each, into
+// want-<template>), and tags the build tags.
 const goldenDir = "../testdata"
 
 func TestMain(m *testing.M) {
@@ -43,11 +44,15 @@ func TestMain(m *testing.M) {
 }
 
 type goldenCase struct {
-	name     string
+	name     string // the case's directory in the golden module
+	in, want string // its input and expected output under goldenDir
 	template string
 	tags     []string
 }
 
+// goldenCases lists the cases. A case whose template file names several
+// templates is run once with each, as <case>_<template>, into
+// want-<template>.
 func goldenCases(t *testing.T) []goldenCase {
 	entries, err := os.ReadDir(goldenDir)
 	if err != nil {
@@ -58,14 +63,25 @@ func goldenCases(t *testing.T) []goldenCase {
 		if !e.IsDir() {
 			continue
 		}
-		c := goldenCase{name: e.Name(), template: "tracegen"}
-		if b, err := os.ReadFile(filepath.Join(goldenDir, c.name, "template")); err == nil {
-			c.template = strings.TrimSpace(string(b))
+		base := filepath.Join(goldenDir, e.Name())
+		var tags, tmpls []string
+		if b, err := os.ReadFile(filepath.Join(base, "template")); err == nil {
+			tmpls = strings.Fields(string(b))
 		}
-		if b, err := os.ReadFile(filepath.Join(goldenDir, c.name, "tags")); err == nil {
-			c.tags = strings.Fields(string(b))
+		if b, err := os.ReadFile(filepath.Join(base, "tags")); err == nil {
+			tags = strings.Fields(string(b))
 		}
-		cases = append(cases, c)
+		if len(tmpls) <= 1 {
+			c := goldenCase{name: e.Name(), in: filepath.Join(base, "in"), want: filepath.Join(base, "want"), template: "tracegen", tags: tags}
+			if len(tmpls) == 1 {
+				c.template = tmpls[0]
+			}
+			cases = append(cases, c)
+			continue
+		}
+		for _, tm := range tmpls {
+			cases = append(cases, goldenCase{name: e.Name() + "_" + tm, in: filepath.Join(base, "in"), want: filepath.Join(base, "want-"+tm), template: tm, tags: tags})
+		}
 	}
 	return cases
 }
@@ -141,7 +157,7 @@ replace github.com/tracegen/tracegen/runtime => %s
 	}
 	writeTree(t, dir, map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum})
 	for _, c := range cases {
-		writeTree(t, filepath.Join(dir, c.name), readTree(t, filepath.Join(goldenDir, c.name, "in")))
+		writeTree(t, filepath.Join(dir, c.name), readTree(t, c.in))
 	}
 	return dir
 }
@@ -231,13 +247,13 @@ func TestGolden(t *testing.T) {
 		got := caseOutput(t, dir, c.name, applied[c.name])
 		got["result.txt"] = report(dir, c.name, applied[c.name])
 		outputs[c.name] = got
-		wantDir := filepath.Join(goldenDir, c.name, "want")
+		wantDir := c.want
 		if *update {
 			os.RemoveAll(wantDir)
 			writeTree(t, wantDir, got)
 			continue
 		}
-		in := readTree(t, filepath.Join(goldenDir, c.name, "in"))
+		in := readTree(t, c.in)
 		for name, src := range got {
 			if strings.HasSuffix(name, ".go") && isGofmt(in[name]) && !isGofmt(src) {
 				t.Errorf("case %s: %s is gofmt-clean, its output is not:\n%s", c.name, name, src)
@@ -286,7 +302,7 @@ func TestGolden(t *testing.T) {
 				t.Errorf("case %s: applying again changes %s:\n%s", c.name, f.Path, cmp.Diff(string(f.Old), string(f.New)))
 			}
 		}
-		in := readTree(t, filepath.Join(goldenDir, c.name, "in"))
+		in := readTree(t, c.in)
 		got := caseOutput(t, dir, c.name, stripped[c.name])
 		if diff := cmp.Diff(stringsOf(in), stringsOf(got)); diff != "" {
 			t.Errorf("case %s: strip(want) differs from the input (-in +stripped):\n%s", c.name, diff)
@@ -398,7 +414,7 @@ func testWithTracers(t *testing.T, dir string, cases []goldenCase) {
 	t.Helper()
 	var pkgs []string
 	for _, c := range cases {
-		in := readTree(t, filepath.Join(goldenDir, c.name, "in"))
+		in := readTree(t, c.in)
 		pkg, hasTests, ownTracer := "", false, false
 		for name, src := range in {
 			if !strings.HasSuffix(name, ".go") || strings.Contains(name, "/") {
