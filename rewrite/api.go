@@ -14,7 +14,7 @@ import (
 type Package struct {
 	Fset  *token.FileSet
 	Files []*ast.File    // parsed with comments; cgo's output maps back through //line
-	Info  *types.Info    // Defs, Uses and Types are read (the bodies' for contexts)
+	Info  *types.Info    // Defs and Uses are read (the bodies' too, for contexts)
 	Types *types.Package // its scope keeps added imports from taking package names
 
 	// ReadFile returns a file's contents, as (*analysis.Pass).ReadFile

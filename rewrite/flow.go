@@ -62,7 +62,7 @@ func keepReason(fd *ast.FuncDecl, name string, skip int, info *types.Info, fset 
 	if name == "" || name == "_" || fd == nil || fd.Body == nil || skip > len(fd.Body.List) {
 		return ""
 	}
-	if info != nil && (info.Types == nil || info.Uses == nil || info.Defs == nil) {
+	if info != nil && (info.Uses == nil || info.Defs == nil) {
 		info = nil
 	}
 	f := &flow{info: info, param: name, fd: fd, memo: map[types.Type]bool{}}
@@ -375,11 +375,7 @@ func (f *flow) isValue(e ast.Expr) bool {
 	if f.info == nil {
 		return false
 	}
-	tv, ok := f.info.Types[e]
-	if !ok {
-		return false
-	}
-	switch tv.Type.Underlying().(type) {
+	switch under(f.typeOf(e)).(type) {
 	case *types.Struct, *types.Array:
 		return true
 	}
@@ -398,17 +394,12 @@ func (f *flow) isMap(e ast.Expr) bool {
 		}
 		return true
 	}
-	tv, ok := f.info.Types[e]
-	if !ok {
-		return !isLit(e)
+	t := f.typeOf(e)
+	if t == nil {
+		return true
 	}
-	_, m := tv.Type.Underlying().(*types.Map)
+	_, m := t.Underlying().(*types.Map)
 	return m
-}
-
-func isLit(e ast.Expr) bool {
-	_, ok := e.(*ast.CompositeLit)
-	return ok
 }
 
 func isNil(e ast.Expr, info *types.Info) bool {
@@ -428,15 +419,7 @@ func (f *flow) holds(e ast.Expr) bool {
 	if f.info == nil {
 		return true
 	}
-	if tv, ok := f.info.Types[e]; ok {
-		return f.mayHold(tv.Type)
-	}
-	if id, ok := e.(*ast.Ident); ok {
-		if obj := f.info.Defs[id]; obj != nil {
-			return f.mayHold(obj.Type())
-		}
-	}
-	return true
+	return f.mayHold(f.typeOf(e))
 }
 
 // derived reports whether e's value is, or may hold, the parameter or a
@@ -510,7 +493,7 @@ var contextMethods = map[string]bool{"Deadline": true, "Done": true, "Err": true
 
 func (f *flow) derivedCall(call *ast.CallExpr) bool {
 	if f.info != nil {
-		if tv, ok := f.info.Types[call.Fun]; ok && tv.IsType() {
+		if f.typeExpr(call.Fun) != nil {
 			return len(call.Args) == 1 && f.derived(call.Args[0]) && f.holds(call)
 		}
 		if id := identOf(ast.Unparen(call.Fun)); id != nil {
@@ -542,15 +525,11 @@ func (f *flow) derivedCall(call *ast.CallExpr) bool {
 var requestMethods = map[string]bool{"Context": true, "WithContext": true, "Clone": true}
 
 func (f *flow) isRequest(e ast.Expr) bool {
-	tv, ok := f.info.Types[e]
-	if !ok {
-		return false
-	}
-	t := tv.Type
+	t := f.typeOf(e)
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	return isNamed(t, "net/http", "Request")
+	return t != nil && isNamed(t, "net/http", "Request")
 }
 
 // isContext reports whether e is a context.Context.
@@ -559,8 +538,147 @@ func (f *flow) isContext(e ast.Expr) bool {
 		id := identOf(e)
 		return id != nil && id.Name == f.param
 	}
-	tv, ok := f.info.Types[e]
-	return ok && isNamed(tv.Type, "context", "Context")
+	t := f.typeOf(e)
+	return t != nil && isNamed(t, "context", "Context")
+}
+
+// The body's types are worked out from the objects its identifiers
+// denote (info.Defs and info.Uses): a map of every expression's type
+// (info.Types) would cost the loader more than this analysis needs.
+// typeOf returns e's type, nil when unknown, which callers take
+// conservatively.
+func (f *flow) typeOf(e ast.Expr) types.Type {
+	switch e := e.(type) {
+	case *ast.Ident:
+		obj := f.info.Uses[e]
+		if obj == nil {
+			obj = f.info.Defs[e]
+		}
+		switch obj.(type) {
+		case nil, *types.TypeName, *types.PkgName, *types.Builtin, *types.Nil:
+			return nil
+		}
+		return obj.Type()
+	case *ast.ParenExpr:
+		return f.typeOf(e.X)
+	case *ast.SelectorExpr:
+		switch obj := f.info.Uses[e.Sel].(type) {
+		case *types.Var, *types.Func, *types.Const:
+			return obj.Type()
+		}
+		return nil
+	case *ast.CallExpr:
+		if t := f.typeExpr(e.Fun); t != nil {
+			return t // a conversion
+		}
+		sig, ok := under(f.typeOf(e.Fun)).(*types.Signature)
+		if !ok {
+			return nil
+		}
+		if sig.Results().Len() == 1 {
+			return sig.Results().At(0).Type()
+		}
+		return sig.Results()
+	case *ast.StarExpr:
+		if p, ok := under(f.typeOf(e.X)).(*types.Pointer); ok {
+			return p.Elem()
+		}
+	case *ast.UnaryExpr:
+		switch e.Op {
+		case token.AND:
+			if t := f.typeOf(e.X); t != nil {
+				return types.NewPointer(t)
+			}
+		case token.ARROW:
+			if c, ok := under(f.typeOf(e.X)).(*types.Chan); ok {
+				return c.Elem()
+			}
+		default:
+			return f.typeOf(e.X)
+		}
+	case *ast.IndexExpr:
+		switch t := under(f.typeOf(e.X)).(type) {
+		case *types.Map:
+			return t.Elem()
+		case *types.Slice:
+			return t.Elem()
+		case *types.Array:
+			return t.Elem()
+		case *types.Pointer:
+			if a, ok := under(t.Elem()).(*types.Array); ok {
+				return a.Elem()
+			}
+		case *types.Basic:
+			return types.Typ[types.Byte]
+		}
+	case *ast.SliceExpr:
+		return f.typeOf(e.X)
+	case *ast.TypeAssertExpr:
+		if e.Type != nil {
+			return f.typeExpr(e.Type)
+		}
+	case *ast.CompositeLit:
+		if e.Type != nil {
+			return f.typeExpr(e.Type)
+		}
+	case *ast.BasicLit:
+		return types.Typ[types.UntypedString] // a basic type: no context
+	case *ast.BinaryExpr:
+		switch e.Op {
+		case token.EQL, token.NEQ, token.LSS, token.LEQ, token.GTR, token.GEQ, token.LAND, token.LOR:
+			return types.Typ[types.Bool]
+		}
+		return f.typeOf(e.X)
+	}
+	return nil
+}
+
+// typeExpr returns the type e denotes when it is a type expression, else
+// nil. Types it does not work out (struct and interface literals,
+// instantiations) are nil too, or hold what may hold a context.
+func (f *flow) typeExpr(e ast.Expr) types.Type {
+	switch e := e.(type) {
+	case *ast.Ident:
+		if tn, ok := f.info.Uses[e].(*types.TypeName); ok {
+			return tn.Type()
+		}
+	case *ast.SelectorExpr:
+		if tn, ok := f.info.Uses[e.Sel].(*types.TypeName); ok {
+			return tn.Type()
+		}
+	case *ast.ParenExpr:
+		return f.typeExpr(e.X)
+	case *ast.StarExpr:
+		if t := f.typeExpr(e.X); t != nil {
+			return types.NewPointer(t)
+		}
+	case *ast.ArrayType:
+		if t := f.typeExpr(e.Elt); t != nil {
+			return types.NewSlice(t) // what it holds is all that matters here
+		}
+	case *ast.MapType:
+		k, v := f.typeExpr(e.Key), f.typeExpr(e.Value)
+		if k != nil && v != nil {
+			return types.NewMap(k, v)
+		}
+	case *ast.ChanType:
+		if t := f.typeExpr(e.Value); t != nil {
+			return types.NewChan(types.SendRecv, t)
+		}
+	case *ast.FuncType:
+		return types.NewSignatureType(nil, nil, nil, nil, nil, false)
+	case *ast.InterfaceType:
+		return types.NewInterfaceType(nil, nil)
+	}
+	return nil
+}
+
+// under is t's underlying type, nil for nil.
+func under(t types.Type) types.Type {
+	if t == nil {
+		return nil
+	}
+	return t.Underlying()
 }
 
 // mayHold reports whether a value of type t may hold a context: an

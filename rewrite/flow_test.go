@@ -70,7 +70,7 @@ func F(ctx context.Context) any {
 				fd = d
 			}
 		}
-		info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
+		info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
 		conf := types.Config{Importer: imp}
 		if _, err := conf.Check("p", fset, []*ast.File{f}, info); err != nil {
 			t.Fatalf("%s: %v", tc.body, err)

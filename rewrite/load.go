@@ -311,7 +311,7 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 		}
 		return false
 	}
-	l.info = &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
+	l.info = &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
 	conf := types.Config{
 		Importer: importerFunc(func(path string) (*types.Package, error) {
 			ip := l.pkg.Imports[path]
