@@ -349,6 +349,15 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 	for _, a := range aside {
 		a.body.List = a.list
 	}
+	if l.users > 0 && len(l.src) > 0 {
+		// The packages importing this one need its declarations only.
+		// The types just checked hold the local variables of the bodies
+		// checked, and so would the chain of packages that imports them
+		// (each package's types keep its imports' alive): importers get
+		// types checked without bodies.
+		conf.IgnoreFuncBodies, conf.Error = true, func(error) {}
+		l.types, _ = conf.Check(l.pkg.PkgPath, fset, files, nil)
+	}
 }
 
 // setAside is a function body's statements, removed for type checking.
