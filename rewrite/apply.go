@@ -26,10 +26,10 @@ var fieldNames = map[string][2]string{
 	"err": {"err", "tracegenErr"},
 }
 
-// checkTarget reports what makes t impossible to instrument: errors, or a
-// warning when it cannot take a span from anywhere. It returns the indexes
+// checkTarget reports what makes t impossible to instrument, as errors. It
+// returns the indexes
 // of the context or request parameter, -1 when there is none.
-func (s *source) checkTarget(t funcTarget, fail, warn func(token.Pos, string, ...any)) (ctxIdx, reqIdx int, ok bool) {
+func (s *source) checkTarget(t funcTarget, fail func(token.Pos, string, ...any)) (ctxIdx, reqIdx int, ok bool) {
 	fd, d, ff := t.fd, t.dir, t.facts
 	if fd.Body == nil {
 		fail(d.pos, "//trace:span on %s, which has no body", t.name)
@@ -55,7 +55,8 @@ func (s *source) checkTarget(t funcTarget, fail, warn func(token.Pos, string, ..
 		fail(d.pos, "root: %s already has an *http.Request parameter, whose context is used", t.name)
 		return -1, -1, false
 	case !d.root && ctxIdx < 0 && reqIdx < 0:
-		warn(d.pos, "%s has no context.Context parameter; add root to start a root span", t.name)
+		// A directive the code cannot honour: check must fail.
+		fail(d.pos, "%s has no context.Context parameter; add root to start a root span", t.name)
 		return -1, -1, false
 	}
 	return ctxIdx, reqIdx, true

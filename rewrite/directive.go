@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -157,4 +158,32 @@ type posError struct {
 }
 
 // isDirective reports whether a comment is in the //trace: namespace.
-func isDirective(c *ast.Comment) bool { return strings.HasPrefix(c.Text, directivePrefix) }
+func isDirective(c *ast.Comment) bool {
+	return strings.HasPrefix(c.Text, directivePrefix) && !nearMissRE.MatchString(c.Text)
+}
+
+// nearMissWords are in the text of every comment nearMisses reports.
+var nearMissWords = []string{"trace:span", "trace:ignore", "trace: span", "trace: ignore", "tracespan", "traceignore", "trace span", "trace ignore"}
+
+// nearMissRE matches comments that look meant as a directive but are not
+// one: a space after the slashes or the colon, no colon, a block comment.
+var nearMissRE = regexp.MustCompile(`^(?://\s+trace\s*:\s*|//trace:\s+|//\s*trace\s*|/\*\s*trace\s*:?\s*)(span|ignore)\b`)
+
+// nearMisses reports the comments of f that look like a directive and
+// are not, so are ignored: they get a warning that says how to write it.
+func nearMisses(f *ast.File) []posError {
+	var out []posError
+	for _, cg := range f.Comments {
+		for _, c := range cg.List {
+			if isDirective(c) {
+				continue
+			}
+			m := nearMissRE.FindStringSubmatch(c.Text)
+			if m == nil {
+				continue
+			}
+			out = append(out, posError{c.Slash, fmt.Sprintf("%s is not a directive and is ignored; write //trace:%s, a line comment without spaces", m[0], m[1])})
+		}
+	}
+	return out
+}

@@ -17,7 +17,15 @@ import (
 // hasMarkers is the cheap test for files that may need work: a directive or
 // generated code.
 func hasMarkers(src []byte) bool {
-	return bytes.Contains(src, []byte(directivePrefix)) || bytes.Contains(src, []byte(marker))
+	if bytes.Contains(src, []byte(directivePrefix)) || bytes.Contains(src, []byte(marker)) {
+		return true
+	}
+	for _, s := range nearMissWords {
+		if bytes.Contains(src, []byte(s)) {
+			return true // a misspelt directive, to warn about
+		}
+	}
+	return false
 }
 
 // fileJob is one file to rewrite.
@@ -109,6 +117,9 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 	for _, e := range derrs {
 		fail(e.pos, "%s", e.msg)
 	}
+	for _, e := range nearMisses(cur.file) {
+		warn(e.pos, "%s", e.msg)
+	}
 	keys := funcKeys(cur.file)
 	fds := funcDecls(cur.file)
 	markers := make([]*ast.Comment, len(fds))
@@ -139,7 +150,7 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 				t.facts = syntaxFacts{}.facts("", fd, cur.file)
 			}
 			var ok bool
-			if ctxIdx, reqIdx, ok = cur.checkTarget(t, fail, warn); !ok {
+			if ctxIdx, reqIdx, ok = cur.checkTarget(t, fail); !ok {
 				planned = false
 				if m == nil {
 					continue

@@ -268,7 +268,7 @@ func fastPathMisses(t *testing.T, src []byte, all bool) []string {
 			continue
 		}
 		tg := funcTarget{fd: fd, dir: d, name: displayName(s.file.Name.Name, fd), facts: syntaxFacts{}.facts("", fd, s.file)}
-		ctxIdx, reqIdx, ok := s.checkTarget(tg, func(token.Pos, string, ...any) {}, func(token.Pos, string, ...any) {})
+		ctxIdx, reqIdx, ok := s.checkTarget(tg, func(token.Pos, string, ...any) {})
 		if !ok {
 			continue
 		}

@@ -75,7 +75,7 @@ func load(cfg Config, listed func([]*loaded), visit func(*loaded, *token.FileSet
 	go func() { arch <- goEnvArch(cfg.Dir) }()
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil {
-		return fmt.Errorf("loading packages: %w", err)
+		return goListError(err)
 	}
 	ga := <-arch
 	if ga.err != nil {
@@ -83,13 +83,30 @@ func load(cfg Config, listed func([]*loaded), visit func(*loaded, *token.FileSet
 	}
 	roots := map[string]*loaded{}
 	var order []*loaded
+	var notFound []string
 	for _, p := range pkgs {
-		if p.Module == nil || !p.Module.Main || strings.HasSuffix(p.ID, ".test") {
+		if strings.HasSuffix(p.ID, ".test") {
+			continue
+		}
+		if p.Module == nil || !p.Module.Main || len(p.GoFiles)+len(p.CompiledGoFiles)+len(p.IgnoredFiles) == 0 {
+			// A pattern that names nothing, or nothing here: go list
+			// says why, in the words go build and go vet use.
+			for _, e := range p.Errors {
+				if e.Kind == packages.ListError || e.Kind == packages.UnknownError {
+					notFound = append(notFound, e.Msg)
+				}
+			}
 			continue
 		}
 		l := &loaded{pkg: p, owns: map[string]bool{}}
 		roots[p.ID] = l
 		order = append(order, l)
+	}
+	if len(notFound) > 0 {
+		return &PatternError{Msgs: notFound}
+	}
+	if len(order) == 0 {
+		return &PatternError{Msgs: []string{fmt.Sprintf("%s matched no packages of the main module", strings.Join(patterns, " "))}}
 	}
 	listed(order)
 	owned := map[string]bool{}
@@ -490,4 +507,21 @@ func topoRank(order []*loaded, roots map[string]*loaded) map[*loaded]int {
 		visit(l)
 	}
 	return rank
+}
+
+// PatternError is a package pattern that names no package of the main
+// modules: Msgs are go list's messages, one per problem.
+type PatternError struct{ Msgs []string }
+
+func (e *PatternError) Error() string { return strings.Join(e.Msgs, "\n") }
+
+// goListError turns packages.Load's error, which wraps the go command's
+// exit status and standard error, into the go command's own message.
+func goListError(err error) error {
+	msg := err.Error()
+	if _, after, ok := strings.Cut(msg, "stderr: "); ok {
+		msg = after
+	}
+	msg = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(msg), "go: "))
+	return &PatternError{Msgs: []string{msg}}
 }

@@ -63,7 +63,7 @@ func goStyleFlags(args []string) []string {
 	return out
 }
 
-var longFlags = map[string]bool{"tags": true, "template": true, "verbose": true, "diff": true, "cpuprofile": true}
+var longFlags = map[string]bool{"tags": true, "template": true, "verbose": true, "diff": true, "cpuprofile": true, "help": true, "version": true}
 
 // options are the flags every command shares.
 type options struct {
@@ -131,10 +131,18 @@ Run "go doc github.com/tracegen/tracegen/cmd/tracegen" for the manual.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				if err := commandTypo(cmd, args[0]); err != nil {
+					return err
+				}
+			}
 			return applyCmd(cmd, o, args, rewrite.Apply)
 		},
+		Version: versionString(),
 	}
-	cmd.CompletionOptions.DisableDefaultCmd = true
+	cmd.SuggestionsMinimumDistance = 2
+	cmd.SetVersionTemplate("{{.Version}}\n")
+	cmd.SetFlagErrorFunc(flagError)
 	o.addFlags(cmd)
 	// -cpuprofile, as Go's tools have it, for finding where the time goes.
 	cmd.PersistentFlags().StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile to `file`")
@@ -233,11 +241,42 @@ marked, so tracegen would remove the instrumentation).`,
 	}
 }
 
+// commandTypo returns an error when word, the first package pattern, is a
+// bare word close to a command's name: "tracegen chekc ./..." must not
+// instrument anything. A package of such a name is written ./word.
+func commandTypo(cmd *cobra.Command, word string) error {
+	if strings.ContainsAny(word, `./\`) {
+		return nil
+	}
+	s := cmd.SuggestionsFor(word)
+	if len(s) == 0 {
+		return nil
+	}
+	return fmt.Errorf("unknown command %q for %q\n\nDid you mean this?\n\t%s\n\nTo name a package %s, write ./%[4]s", word, cmd.Name(), strings.Join(s, "\n\t"), word)
+}
+
+// flagError words an unknown flag as Go's flag package does.
+func flagError(cmd *cobra.Command, err error) error {
+	msg := err.Error()
+	name := ""
+	if n, ok := strings.CutPrefix(msg, "unknown flag: "); ok {
+		name = n
+	} else if _, arg, ok := strings.Cut(msg, "unknown shorthand flag: "); ok {
+		if _, a, ok := strings.Cut(arg, " in "); ok {
+			name = a
+		}
+	}
+	if name == "" {
+		return err
+	}
+	return fmt.Errorf("flag provided but not defined: -%s\nRun '%s -help' for usage.", strings.TrimLeft(name, "-"), cmd.CommandPath())
+}
+
 func newVersionCmd() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:           "version",
 		Short:         "Print tracegen's version",
-		Example:       "  tracegen version",
+		Example:       "  tracegen version\n  tracegen -version",
 		Args:          cobra.NoArgs,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -246,6 +285,18 @@ func newVersionCmd() *cobra.Command {
 			return nil
 		},
 	}
+	// The flags of the other commands do nothing here: only its own are
+	// listed.
+	cmd.SetUsageTemplate(`Usage:
+  {{.UseLine}}{{if .HasExample}}
+
+Examples:
+{{.Example}}{{end}}
+
+Flags:
+{{.LocalFlags.FlagUsages | trimTrailingWhitespaces}}
+`)
+	return cmd
 }
 
 // versionString describes the running binary from its build information.

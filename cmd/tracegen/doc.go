@@ -85,8 +85,15 @@
 // (instrumented differently from what the directive now says) or orphan
 // (instrumented but no longer marked; its span name is printed as -).
 //
-// version prints the version of the tracegen binary, from its build
-// information.
+// version (or -version) prints the version of the tracegen binary, from
+// its build information.
+//
+// completion bash|zsh|fish|powershell prints a shell completion script;
+// tracegen completion bash -h says how to install it.
+//
+// A first argument that is a bare word close to a command's name
+// (tracegen chekc) is an unknown command, not a package pattern: write such
+// a package ./word.
 //
 // # Flags
 //
@@ -130,14 +137,17 @@
 //
 // The context is found by type: a parameter of type context.Context, however
 // context is imported or aliased; an unnamed or _ context parameter is given
-// a name. A handler's *http.Request parameter supplies the context, and the
+// a name. An *http.Request parameter supplies the context; a handler's
 // request is replaced by one carrying the span, so the handler body sees it.
-// A marked function with neither gets a warning and is left alone, unless
-// the root option asks for a root span.
+// A marked function with neither is an error (check fails), unless the root
+// option asks for a root span.
 //
 // An unknown directive in the trace: namespace, an unknown option, a repeated
 // option or an option that does not apply (tags naming a missing parameter,
-// root on a function that has a context) is an error at file:line:col.
+// root on a function that has a context) is an error at file:line:col. A
+// comment that looks meant as a directive but is not one (// trace:span,
+// //trace: span, //tracespan) gets a warning saying how to write it, and
+// is ignored.
 //
 // # Output and exit status
 //

@@ -4,6 +4,3 @@ package root
 //
 //trace:span root
 func Main() error { return nil }
-
-//trace:span
-func NoContext(n int) int { return n }

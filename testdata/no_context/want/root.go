@@ -9,6 +9,3 @@ func Main() (err error) {
 	defer tracegen.Start(nil, "root.Main").End(&err) //tracegen:generated oneline err=unnamed
 	return nil
 }
-
-//trace:span
-func NoContext(n int) int { return n }
