@@ -42,7 +42,8 @@ func TestShortPath(t *testing.T) {
 	tests := []struct{ path, want string }{
 		{"/work/mod/a.go", "./a.go"},
 		{"/work/mod/sub/b.go", "./sub/b.go"},
-		{"/work/other/c.go", "/work/other/c.go"},
+		{"/work/other/c.go", "../other/c.go"},
+		{"/elsewhere/d.go", "../../elsewhere/d.go"},
 		{"rel.go", "rel.go"},
 	}
 	for _, tt := range tests {

@@ -325,15 +325,19 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// shortPath returns path relative to dir as ./rel when it is inside dir,
-// the way the go command prints file names, and path itself otherwise.
+// shortPath returns path relative to dir, as ./rel inside dir and ../rel
+// outside it, the way the go command prints file names; a relative path is
+// returned as it is.
 func shortPath(dir, path string) string {
 	if dir == "" || !filepath.IsAbs(path) {
 		return path
 	}
 	rel, err := filepath.Rel(dir, path)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+	if err != nil {
 		return path
+	}
+	if rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return rel // ../util/u.go, as the go command prints it
 	}
 	return "." + string(filepath.Separator) + rel
 }
