@@ -35,6 +35,12 @@ func (s *source) checkTarget(t funcTarget, fail func(token.Pos, string, ...any))
 		fail(d.pos, "//trace:span on %s, which has no body", t.name)
 		return -1, -1, false
 	}
+	if r := fd.Type.Results; r != nil && len(r.List) == 0 && r.Opening.IsValid() && s.commentIn(r.Opening, r.Closing) {
+		// gofmt drops the parentheses and moves the comment into the
+		// body, which no rewrite can keep.
+		fail(d.pos, "%s has an empty result list () holding a comment; remove the parentheses to instrument it", t.name)
+		return -1, -1, false
+	}
 	ctxIdx, reqIdx = -1, -1
 	for i, f := range ff.params {
 		if f.ctx && ctxIdx < 0 {
@@ -414,4 +420,19 @@ func sameTokens(a, b []byte) bool {
 			return sa.ErrorCount == 0 && sb.ErrorCount == 0
 		}
 	}
+}
+
+// commentIn reports whether a comment of the file starts in [from, to).
+func (s *source) commentIn(from, to token.Pos) bool {
+	for _, cg := range s.file.Comments {
+		if cg.End() <= from || cg.Pos() >= to {
+			continue
+		}
+		for _, c := range cg.List {
+			if c.Pos() >= from && c.Pos() < to {
+				return true
+			}
+		}
+	}
+	return false
 }

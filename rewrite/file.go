@@ -537,6 +537,7 @@ type target struct {
 	fn, span    string // span is "" for the default, fn
 	file, dfile string // file names, as the positions have them
 	note        string
+	opts        string // the directive's options, as written
 }
 
 type position struct{ off, line, col int32 }
@@ -561,6 +562,7 @@ func (t *target) Target() Target {
 		out.SpanName = t.fn
 	}
 	out.Directive = t.dir.expand(t.dfile)
+	out.Options = strings.Fields(t.opts)
 	return out
 }
 
@@ -571,6 +573,13 @@ func (s *source) target(fd *ast.FuncDecl, d *directive, state TargetState) targe
 	if d != nil {
 		dir := s.fset.Position(d.pos)
 		t.dir, t.dfile, t.span = compact(dir), dir.Filename, d.name
+		line := s.src[s.off(d.pos):]
+		if i := bytes.IndexByte(line, '\n'); i >= 0 {
+			line = line[:i]
+		}
+		if _, opts, ok := strings.Cut(strings.TrimSpace(string(line)), " "); ok {
+			t.opts = strings.TrimSpace(opts)
+		}
 	}
 	return t
 }

@@ -116,6 +116,9 @@ type Target struct {
 	Reason    string // why it is selected, e.g. "//trace:span directive"
 	State     TargetState
 
+	// Options are the directive's options as written (kind=client).
+	Options []string
+
 	// Note says what the generated code does not do, and why: that it
 	// starts the span without rebinding the context, which the function
 	// returns or stores, say. Empty when there is nothing to say.

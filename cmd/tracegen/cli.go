@@ -63,7 +63,7 @@ func goStyleFlags(args []string) []string {
 	return out
 }
 
-var longFlags = map[string]bool{"tags": true, "template": true, "verbose": true, "diff": true, "cpuprofile": true, "help": true, "version": true}
+var longFlags = map[string]bool{"tags": true, "template": true, "verbose": true, "diff": true, "cpuprofile": true, "help": true, "version": true, "json": true}
 
 // options are the flags every command shares.
 type options struct {
@@ -71,6 +71,8 @@ type options struct {
 	template string
 	verbose  bool
 	diff     bool
+	listOnly bool // -l: print the names of the files that would change
+	json     bool // list -json
 
 	cpuprofile string
 }
@@ -162,6 +164,7 @@ Run "go doc github.com/tracegen/tracegen/cmd/tracegen" for the manual.`,
 		return nil
 	}
 	cmd.Flags().BoolVarP(&o.diff, "diff", "d", false, "print a unified diff of the changes instead of writing them")
+	cmd.Flags().BoolVarP(&o.listOnly, "l", "l", false, "print the names of the files that would change instead of writing them, as gofmt -l")
 	cmd.AddCommand(
 		newCheckCmd(o),
 		newDiffCmd(o),
@@ -219,26 +222,39 @@ them again.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&o.diff, "diff", "d", false, "print a unified diff of the changes instead of writing them")
+	cmd.Flags().BoolVarP(&o.listOnly, "l", "l", false, "print the names of the files that would change instead of writing them, as gofmt -l")
 	return cmd
 }
 
 func newListCmd(o *options) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "list [packages]",
 		Short: "List every function that is or would be instrumented",
 		Long: `list prints one line for every function that is instrumented or would be:
 
-	file:line:col: function span-name (state; reason)
+	file:line:col: function [span-name] (state; reason[; note])
 
-The state is current, missing, stale or orphan (instrumented but no longer
-marked, so tracegen would remove the instrumentation).`,
-		Example:       "  tracegen list ./...",
+The span name is printed when it differs from the function's name. The
+state is current, missing, stale or orphan (instrumented but no longer
+marked, so tracegen would remove the instrumentation). The note says what
+the generated code does not do, and why (a context it does not rebind).
+
+With -json, list prints one JSON object per function instead:
+
+	{"file": "./app.go", "line": 12, "column": 6, "function": "app.Get",
+	 "span": "app.Get", "state": "missing", "reason": "//trace:span directive",
+	 "note": "", "options": ["kind=client"]}
+
+span is "" for an orphan; options are the directive's, as written.`,
+		Example:       "  tracegen list ./...\n  tracegen list -json ./... | jq -r 'select(.state != \"current\") | .file'",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return listCmd(cmd, o, args)
 		},
 	}
+	cmd.Flags().BoolVar(&o.json, "json", false, "print one JSON object per function")
+	return cmd
 }
 
 // commandTypo returns an error when word, the first package pattern, is a

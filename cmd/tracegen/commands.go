@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/token"
@@ -74,8 +75,9 @@ func printDiagnostics(w io.Writer, diags []rewrite.Diagnostic) {
 // that code failed, and after writing, for code that is new to a module.
 func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mode) error {
 	stderr := cmd.ErrOrStderr()
+	dry := o.diff || o.listOnly // print, write nothing
 	var w *writer
-	if !o.diff {
+	if !dry {
 		roots, err := moduleRoots()
 		if err != nil {
 			return err
@@ -86,7 +88,7 @@ func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mo
 	if err != nil {
 		return err
 	}
-	if len(res.Unresolved) > 0 && !o.diff && mode == rewrite.Apply {
+	if len(res.Unresolved) > 0 && !dry && mode == rewrite.Apply {
 		// Nothing was written: the run is redone with the requirement.
 		if !addRequirements(stderr, o.verbose, res.Unresolved) {
 			return exitCodeError{exitError}
@@ -97,9 +99,15 @@ func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mo
 	}
 	printDiagnostics(stderr, res.Diagnostics)
 	failed := res.HasErrors()
-	if o.diff {
+	switch {
+	case o.listOnly:
+		dir := wd()
+		for _, f := range res.Files {
+			fmt.Fprintln(cmd.OutOrStdout(), shortPath(dir, f.Path))
+		}
+	case o.diff:
 		writeDiffs(cmd.OutOrStdout(), res.Files)
-	} else {
+	default:
 		// Files of a run with unresolved imports were held, not emitted.
 		if len(res.Unresolved) > 0 {
 			for _, f := range res.Files {
@@ -119,7 +127,7 @@ func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mo
 		}
 	}
 	if o.verbose {
-		printSummary(stderr, res, mode, o.diff)
+		printSummary(stderr, res, mode, dry)
 	}
 	if failed {
 		return exitCodeError{exitError}
@@ -265,7 +273,12 @@ func listCmd(cmd *cobra.Command, o *options, patterns []string) error {
 		return err
 	}
 	dir := wd()
+	enc := json.NewEncoder(cmd.OutOrStdout())
 	for _, t := range res.Targets {
+		if o.json {
+			enc.Encode(targetJSON(dir, t))
+			continue
+		}
 		fmt.Fprintln(cmd.OutOrStdout(), targetLine(dir, t))
 	}
 	if failed {
@@ -274,19 +287,42 @@ func listCmd(cmd *cobra.Command, o *options, patterns []string) error {
 	return nil
 }
 
-// targetLine formats t as file:line:col: func span-name (state; reason),
-// with "; note" before the parenthesis when the target has a note. An
-// orphan has no span name, shown as "-".
+// targetLine formats t as file:line:col: func [span-name] (state; reason),
+// the span name only when it is not the function's, with "; note" before
+// the parenthesis when the target has a note.
 func targetLine(dir string, t rewrite.Target) string {
-	span := t.SpanName
-	if span == "" {
-		span = "-"
+	fn := t.Func
+	if t.SpanName != "" && t.SpanName != t.Func {
+		fn += " " + t.SpanName
 	}
 	why := t.Reason
 	if t.Note != "" {
 		why += "; " + t.Note
 	}
-	return fmt.Sprintf("%s: %s %s (%s; %s)", shortPosition(dir, t.Pos), t.Func, span, t.State, why)
+	return fmt.Sprintf("%s: %s (%s; %s)", shortPosition(dir, t.Pos), fn, t.State, why)
+}
+
+// listEntry is one function as list -json prints it (see the list
+// command's help).
+type listEntry struct {
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Column   int      `json:"column"`
+	Function string   `json:"function"`
+	Span     string   `json:"span"`
+	State    string   `json:"state"`
+	Reason   string   `json:"reason"`
+	Note     string   `json:"note"`
+	Options  []string `json:"options"`
+}
+
+func targetJSON(dir string, t rewrite.Target) listEntry {
+	opts := t.Options
+	if opts == nil {
+		opts = []string{}
+	}
+	return listEntry{File: shortPath(dir, t.Pos.Filename), Line: t.Pos.Line, Column: t.Pos.Column, Function: t.Func,
+		Span: t.SpanName, State: t.State.String(), Reason: t.Reason, Note: t.Note, Options: opts}
 }
 
 // writeDiffs prints a unified diff of each file, named a/path and b/path

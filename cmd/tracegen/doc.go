@@ -79,11 +79,17 @@
 //
 // list prints every function that is or would be instrumented, one a line:
 //
-//	file:line:col: function span-name (state; reason)
+//	file:line:col: function [span-name] (state; reason[; note])
 //
-// where state is current, missing (marked, not yet instrumented), stale
-// (instrumented differently from what the directive now says) or orphan
-// (instrumented but no longer marked; its span name is printed as -).
+// with the span name only when it is not the function's, and where state is
+// current, missing (marked, not yet instrumented), stale (instrumented
+// differently from what the directive now says) or orphan (instrumented but
+// no longer marked). The note says what the generated code does not do and
+// why. list -json prints one JSON object per function instead (tracegen
+// list -h shows the fields).
+//
+// tracegen -l and strip -l print the names of the files that would change,
+// as gofmt -l does, and write nothing.
 //
 // version (or -version) prints the version of the tracegen binary, from
 // its build information.
