@@ -63,7 +63,7 @@ func goStyleFlags(args []string) []string {
 	return out
 }
 
-var longFlags = map[string]bool{"tags": true, "template": true, "verbose": true, "diff": true, "cpuprofile": true, "help": true, "version": true, "json": true}
+var longFlags = map[string]bool{"tags": true, "template": true, "verbose": true, "diff": true, "cpuprofile": true, "help": true, "version": true, "json": true, "format": true}
 
 // options are the flags every command shares.
 type options struct {
@@ -71,8 +71,9 @@ type options struct {
 	template string
 	verbose  bool
 	diff     bool
-	listOnly bool // -l: print the names of the files that would change
-	json     bool // list -json
+	listOnly bool   // -l: print the names of the files that would change
+	json     bool   // list -json
+	format   string // check -format
 
 	cpuprofile string
 }
@@ -176,7 +177,7 @@ Run "go doc github.com/tracegen/tracegen/cmd/tracegen" for the manual.`,
 }
 
 func newCheckCmd(o *options) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "check [packages]",
 		Short: "Fail if any instrumentation is missing or stale (for CI)",
 		Long: `check computes what tracegen would write and writes nothing. When every file is
@@ -190,6 +191,8 @@ Errors exit 2.`,
 			return checkCmd(cmd, o, args)
 		},
 	}
+	cmd.Flags().StringVar(&o.format, "format", "text", "also print GitHub Actions annotations with github")
+	return cmd
 }
 
 func newDiffCmd(o *options) *cobra.Command {

@@ -232,6 +232,9 @@ func insideAny(dirs []string, path string) bool {
 // checkCmd exits 1 when anything would change, printing what and a diff,
 // or when a module lacks the requirement its instrumented code needs.
 func checkCmd(cmd *cobra.Command, o *options, patterns []string) error {
+	if o.format != "text" && o.format != "github" {
+		return fmt.Errorf("-format=%s: want text or github", o.format)
+	}
 	res, _, err := compute(o, patterns, rewrite.Apply)
 	if err != nil {
 		return err
@@ -246,6 +249,9 @@ func checkCmd(cmd *cobra.Command, o *options, patterns []string) error {
 	failed := res.HasErrors()
 	out := cmd.OutOrStdout()
 	dir := wd()
+	if o.format == "github" {
+		writeAnnotations(out, dir, res)
+	}
 	for _, t := range res.Targets {
 		if t.State != rewrite.Current {
 			fmt.Fprintln(out, targetLine(dir, t))
@@ -385,4 +391,37 @@ func shortPosition(dir string, pos token.Position) string {
 		pos.Filename = "-"
 	}
 	return pos.String()
+}
+
+// writeAnnotations prints GitHub Actions workflow commands, one error
+// annotation per diagnostic (a warning for a warning) and per function that
+// is not current, with paths relative to dir, the repository's root when
+// check runs there.
+func writeAnnotations(w io.Writer, dir string, res *rewrite.Result) {
+	annotate := func(level string, pos token.Position, msg string) {
+		file := filepath.ToSlash(strings.TrimPrefix(shortPath(dir, pos.Filename), "."+string(filepath.Separator)))
+		fmt.Fprintf(w, "::%s file=%s,line=%d,col=%d::%s\n", level, escapeProperty(file), pos.Line, pos.Column, escapeData(msg))
+	}
+	for _, d := range res.Diagnostics {
+		level := "error"
+		if d.Severity == rewrite.Warning {
+			level = "warning"
+		}
+		annotate(level, d.Pos, d.Message)
+	}
+	for _, t := range res.Targets {
+		if t.State != rewrite.Current {
+			annotate("error", t.Pos, fmt.Sprintf("%s: instrumentation is %s; run tracegen to update", t.Func, t.State))
+		}
+	}
+}
+
+// escapeData and escapeProperty escape a workflow command's message and
+// property values as the GitHub Actions toolkit does.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
