@@ -39,13 +39,24 @@ func Run(cfg Config) (*Result, error) {
 		res  = &Result{}
 		emit func(File)
 	)
+	// A package and its test variants (the package compiled with its
+	// tests, the external test package) are written together or not at
+	// all: an error in any holds back the files of all.
+	groups := map[string]*variants{}
 	listed := func(pkgs []*loaded) {
 		res.Unresolved = unresolvedImports(pkgs, tmpl)
 		if len(res.Unresolved) == 0 {
 			emit = cfg.Emit
 		}
+		for _, l := range pkgs {
+			k := variantsKey(l)
+			if groups[k] == nil {
+				groups[k] = &variants{}
+			}
+			groups[k].left++
+		}
 	}
-	var emitMu sync.Mutex // Emit is called one at a time
+	var emitMu sync.Mutex // Emit is called one at a time; guards groups
 	err = load(cfg, listed, func(l *loaded, fset *token.FileSet) {
 		pj := newPkgJob(l, fset, cfg.Dir)
 		pj.rewrite(tmpl, cfg.Mode)
@@ -56,19 +67,29 @@ func Run(cfg Config) (*Result, error) {
 				}
 			}
 		}
-		if emit != nil && !pj.bad() {
-			emitMu.Lock()
-			for _, f := range pj.changed() {
-				emit(f)
-			}
-			emitMu.Unlock()
-			pj.emitted = true
-			for i, r := range pj.results {
-				if r != nil {
-					pj.files[i].src, r.out, r.edits = nil, nil, nil
+		emitMu.Lock()
+		g := groups[variantsKey(l)]
+		g.jobs = append(g.jobs, pj)
+		g.bad = g.bad || pj.bad()
+		if g.left--; g.left == 0 {
+			for _, pj := range g.jobs {
+				pj.heldBack = g.bad
+				if emit == nil || g.bad {
+					continue
+				}
+				for _, f := range pj.changed() {
+					emit(f)
+				}
+				pj.emitted = true
+				for i, r := range pj.results {
+					if r != nil {
+						pj.files[i].src, r.out, r.edits = nil, nil, nil
+					}
 				}
 			}
+			g.jobs = nil
 		}
+		emitMu.Unlock()
 		if len(pj.files) > 0 || len(pj.errs) > 0 {
 			mu.Lock()
 			jobs = append(jobs, pj)
@@ -178,7 +199,22 @@ type pkgJob struct {
 	results []*fileResult
 	errs    []Diagnostic
 	emitted bool // changed files went to Config.Emit
+
+	// heldBack says a variant of the package (see variants) has errors:
+	// none of its files is written.
+	heldBack bool
 }
+
+// variants are the loaded forms of one package: itself, compiled with its
+// tests, and its external test package.
+type variants struct {
+	left int // not visited yet
+	jobs []*pkgJob
+	bad  bool
+}
+
+// variantsKey is the package path the variants of l share.
+func variantsKey(l *loaded) string { return strings.TrimSuffix(l.pkg.PkgPath, "_test") }
 
 // rewrite rewrites the package's files. Files the loader read without
 // markers are done; the others are read here, once.
@@ -261,7 +297,7 @@ func (pj *pkgJob) collect(res *Result) {
 			}
 		}
 	}
-	if !pj.bad() {
+	if !pj.bad() && !pj.heldBack {
 		res.Files = append(res.Files, pj.changed()...)
 	}
 }
