@@ -72,6 +72,9 @@ func Run(cfg Config) (*Result, error) {
 		g.jobs = append(g.jobs, pj)
 		g.bad = g.bad || pj.bad()
 		if g.left--; g.left == 0 {
+			if emit != nil && !g.bad {
+				g.bad = readOnly(g.jobs)
+			}
 			for _, pj := range g.jobs {
 				pj.heldBack = g.bad
 				if emit == nil || g.bad {
@@ -480,4 +483,21 @@ func firstError(err error) (token.Position, string) {
 		return list[0].Pos, list[0].Msg
 	}
 	return token.Position{}, err.Error()
+}
+
+// readOnly reports whether a file the jobs would change is read-only, with
+// an error diagnostic for each: like gofmt -w, tracegen does not write it,
+// nor anything else of its package.
+func readOnly(jobs []*pkgJob) bool {
+	found := false
+	for _, pj := range jobs {
+		for _, f := range pj.changed() {
+			if fi, err := os.Stat(f.Path); err == nil && fi.Mode().Perm()&0o200 == 0 {
+				pj.errs = append(pj.errs, Diagnostic{Pos: token.Position{Filename: f.Path}, Severity: Error,
+					Message: "the file is read-only: its package is not written"})
+				found = true
+			}
+		}
+	}
+	return found
 }

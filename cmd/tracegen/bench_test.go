@@ -225,7 +225,7 @@ func benchFile(p, f int) string {
 }
 
 // copyTree copies the regular files under from to to.
-func copyTree(b *testing.B, from, to string) {
+func copyTree(b testing.TB, from, to string) {
 	b.Helper()
 	err := filepath.WalkDir(from, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {

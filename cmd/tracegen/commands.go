@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"go/token"
 	"io"
+	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 
 	"github.com/rogpeppe/go-internal/diff"
 	"github.com/spf13/cobra"
@@ -138,36 +141,92 @@ func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mo
 // writer writes files atomically as the rewriter hands them over, several
 // at once (most of the time is atomicfile's syncs), refusing any file
 // outside the loaded modules or changed on disk since the rewriter read it.
+//
+// The first file written to a directory removes the temporary files a
+// killed run left there. After SIGINT or SIGTERM no write starts; the
+// writes under way finish (each file is then its old or its new version),
+// and tracegen exits with status 2.
 type writer struct {
 	roots []string
 	queue chan rewrite.File
 	wg    sync.WaitGroup
 	mu    sync.Mutex
-	errs  map[string]error // by path; nil for a file written
+	errs  map[string]error      // by path; nil for a file written
+	dirs  map[string]*sync.Once // cleaning each of stale temporary files
 	batch atomicfile.Batch
+
+	stopped bool           // by a signal; under mu
+	active  sync.WaitGroup // writes under way
+	signals chan os.Signal
 }
 
 func newWriter(roots []string) *writer {
 	// The queue lets the rewriter go on while files are synced.
-	w := &writer{roots: roots, queue: make(chan rewrite.File, 64), errs: map[string]error{}}
+	w := &writer{roots: roots, queue: make(chan rewrite.File, 64), errs: map[string]error{}, dirs: map[string]*sync.Once{},
+		signals: make(chan os.Signal, 1)}
+	signal.Notify(w.signals, os.Interrupt, syscall.SIGTERM)
+	go w.onSignal()
 	for range 8 {
 		w.wg.Add(1)
 		go func() {
 			defer w.wg.Done()
 			for f := range w.queue {
+				w.mu.Lock()
+				if w.stopped {
+					w.errs[f.Path] = errInterrupted
+					w.mu.Unlock()
+					continue
+				}
+				w.active.Add(1)
+				dir := filepath.Dir(f.Path)
+				clean := w.dirs[dir]
+				if clean == nil {
+					clean = new(sync.Once)
+					w.dirs[dir] = clean
+				}
+				w.mu.Unlock()
 				var err error
 				if !insideAny(w.roots, f.Path) {
 					err = errNotLoaded
 				} else {
+					// Before any temporary file of this run is made there.
+					clean.Do(func() { atomicfile.RemoveStale(dir) })
 					err = w.batch.Replace(f.Path, f.Old, f.New)
 				}
 				w.mu.Lock()
 				w.errs[f.Path] = err
 				w.mu.Unlock()
+				w.active.Done()
 			}
 		}()
 	}
 	return w
+}
+
+var errInterrupted = errors.New("interrupted")
+
+// onSignal stops the writes at SIGINT or SIGTERM, lets those under way
+// finish, and exits.
+func (w *writer) onSignal() {
+	sig, ok := <-w.signals
+	if !ok {
+		return
+	}
+	w.mu.Lock()
+	w.stopped = true
+	w.mu.Unlock()
+	w.active.Wait()
+	w.batch.Sync()
+	w.mu.Lock()
+	n := 0
+	for _, err := range w.errs {
+		if err == nil {
+			n++
+		}
+	}
+	w.mu.Unlock()
+	fmt.Fprintf(os.Stderr, "tracegen: %v: stopped after writing %d %s; run tracegen again to finish\n", sig, n, plural(n, "file", "files"))
+	os.Exit(exitError)
 }
 
 func (w *writer) write(f rewrite.File) { w.queue <- f }
@@ -178,6 +237,8 @@ func (w *writer) write(f rewrite.File) { w.queue <- f }
 func (w *writer) wait(stderr io.Writer, verbose bool) bool {
 	close(w.queue)
 	w.wg.Wait()
+	signal.Stop(w.signals)
+	close(w.signals)
 	w.batch.Sync()
 	paths := make([]string, 0, len(w.errs))
 	for p := range w.errs {
@@ -213,7 +274,10 @@ func moduleRoots() ([]string, error) {
 	c.Stderr = &stderr
 	out, err := c.Output()
 	if err != nil {
-		return nil, fmt.Errorf("go list -m: %v: %s", err, strings.TrimSpace(stderr.String()))
+		if msg := strings.TrimSpace(stderr.String()); msg != "" {
+			return nil, errors.New(strings.TrimPrefix(msg, "go: "))
+		}
+		return nil, fmt.Errorf("go list -m: %v", err)
 	}
 	return strings.Fields(string(out)), nil
 }

@@ -15,56 +15,88 @@ import (
 // expected to hold, so it was not replaced.
 var ErrChanged = errors.New("file changed on disk since it was read")
 
+// ErrReadOnly reports a file without write permission: it is not
+// replaced, as gofmt -w does not write it.
+var ErrReadOnly = errors.New("permission denied: the file is read-only")
+
 // Replace writes data to path, which must exist and hold exactly old. It
 // writes a temporary file in the same directory, syncs it, gives it path's
-// permission bits and renames it over path. If path no longer holds old,
-// Replace writes nothing and returns an error wrapping ErrChanged.
+// permission bits, owner and group and renames it over path; a symbolic
+// link is written through, to the file it points to, and stays a link. If
+// path no longer holds old, Replace writes nothing and returns an error
+// wrapping ErrChanged; a read-only file gets ErrReadOnly.
 func Replace(path string, old, data []byte) error {
-	perm, err := check(path, old)
+	target, fi, err := Check(path, old)
 	if err != nil {
 		return err
 	}
-	return write(path, data, perm)
+	return write(target, data, fi)
 }
 
-// check returns the permission bits of path, which must hold exactly old.
-func check(path string, old []byte) (os.FileMode, error) {
-	fi, err := os.Stat(path)
+// Check reports whether path may be replaced: it must hold exactly old and
+// be writable. It returns the file path stands for (through symbolic
+// links) and its information.
+func Check(path string, old []byte) (string, os.FileInfo, error) {
+	target, err := filepath.EvalSymlinks(path)
 	if err != nil {
-		return 0, err
+		return "", nil, err
 	}
-	cur, err := os.ReadFile(path)
+	fi, err := os.Stat(target)
 	if err != nil {
-		return 0, err
+		return "", nil, err
+	}
+	if fi.Mode().Perm()&0o200 == 0 {
+		return "", nil, fmt.Errorf("%s: %w", path, ErrReadOnly)
+	}
+	cur, err := os.ReadFile(target)
+	if err != nil {
+		return "", nil, err
 	}
 	if !bytes.Equal(cur, old) {
-		return 0, fmt.Errorf("%s: %w", path, ErrChanged)
+		return "", nil, fmt.Errorf("%s: %w", path, ErrChanged)
 	}
-	return fi.Mode().Perm(), nil
+	return target, fi, nil
+}
+
+// tempPattern names the temporary files: .NAME.tracegen-RANDOM.
+const tempPattern = ".%s.tracegen-*"
+
+// RemoveStale removes from dir the temporary files a run that was killed
+// before it could remove them left there. It returns how many it removed.
+func RemoveStale(dir string) int {
+	names, _ := filepath.Glob(filepath.Join(dir, fmt.Sprintf(tempPattern, "*")))
+	n := 0
+	for _, name := range names {
+		if os.Remove(name) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 // WriteFile writes data to path atomically with permission bits perm,
 // creating or replacing it.
 func WriteFile(path string, data []byte, perm os.FileMode) error {
-	return write(path, data, perm)
+	return write(path, data, newFileInfo(perm))
 }
 
-func write(path string, data []byte, perm os.FileMode) error {
-	dir, err := replace(path, data, perm)
+func write(path string, data []byte, fi os.FileInfo) error {
+	dir, err := replace(path, data, fi)
 	if err == nil {
 		syncDir(dir)
 	}
 	return err
 }
 
-// replace writes a temporary file in path's directory, syncs it and
-// renames it over path; it returns the directory, to be synced.
-func replace(path string, data []byte, perm os.FileMode) (dir string, err error) {
+// replace writes a temporary file in path's directory with the mode and
+// owner of fi, syncs it and renames it over path; it returns the
+// directory, to be synced.
+func replace(path string, data []byte, fi os.FileInfo) (dir string, err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tracegen-*")
+	f, err := os.CreateTemp(dir, fmt.Sprintf(tempPattern, base))
 	if err != nil {
 		return "", err
 	}
@@ -78,7 +110,10 @@ func replace(path string, data []byte, perm os.FileMode) (dir string, err error)
 	if _, err = f.Write(data); err != nil {
 		return "", err
 	}
-	if err = f.Chmod(perm); err != nil {
+	if err = f.Chmod(fi.Mode().Perm()); err != nil {
+		return "", err
+	}
+	if err = keepOwner(f, fi); err != nil {
 		return "", err
 	}
 	if err = f.Sync(); err != nil {
@@ -104,11 +139,11 @@ type Batch struct {
 // Replace is Replace, for a file of the batch. It may be called from
 // several goroutines.
 func (b *Batch) Replace(path string, old, data []byte) error {
-	perm, err := check(path, old)
+	target, fi, err := Check(path, old)
 	if err != nil {
 		return err
 	}
-	dir, err := replace(path, data, perm)
+	dir, err := replace(target, data, fi)
 	if err == nil {
 		b.mu.Lock()
 		if b.dirs == nil {
@@ -138,3 +173,14 @@ func syncDir(dir string) {
 		d.Close()
 	}
 }
+
+// fileInfo is the mode of a file to create.
+type fileInfo struct {
+	os.FileInfo
+	mode os.FileMode
+}
+
+func newFileInfo(perm os.FileMode) fileInfo { return fileInfo{mode: perm} }
+
+func (fi fileInfo) Mode() os.FileMode { return fi.mode }
+func (fi fileInfo) Sys() any          { return nil }

@@ -120,3 +120,61 @@ func TestBatch(t *testing.T) {
 		t.Errorf("Replace of a changed file: %v, want ErrChanged", err)
 	}
 }
+
+func TestReplaceRefusesReadOnlyFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "ro.go")
+	if err := os.WriteFile(path, []byte("old"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	if err := Replace(path, []byte("old"), []byte("new")); !errors.Is(err, ErrReadOnly) {
+		t.Fatalf("Replace on a read-only file = %v, want ErrReadOnly", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "old" {
+		t.Errorf("read-only file now holds %q", b)
+	}
+}
+
+func TestReplaceWritesThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "real.go")
+	link := filepath.Join(dir, "link.go")
+	if err := os.WriteFile(target, []byte("old"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("real.go", link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	var b Batch
+	if err := b.Replace(link, []byte("old"), []byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	b.Sync()
+	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link is no longer a link: %v %v", fi, err)
+	}
+	got, _ := os.ReadFile(target)
+	fi, _ := os.Stat(target)
+	if string(got) != "new" || fi.Mode().Perm() != 0o640 {
+		t.Errorf("target holds %q with mode %v, want new with 0640", got, fi.Mode().Perm())
+	}
+}
+
+func TestRemoveStale(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{".a.go.tracegen-123", ".b.go.tracegen-x", "a.go", ".hidden"} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := RemoveStale(dir); n != 2 {
+		t.Errorf("RemoveStale removed %d files, want 2", n)
+	}
+	entries, _ := os.ReadDir(dir)
+	var left []string
+	for _, e := range entries {
+		left = append(left, e.Name())
+	}
+	if fmt.Sprint(left) != "[.hidden a.go]" {
+		t.Errorf("left %v, want [.hidden a.go]", left)
+	}
+}
