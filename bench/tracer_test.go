@@ -35,7 +35,7 @@ import (
 	"github.com/tracegen/tracegen/runtime/tracer"
 )
 
-var trErr = errors.New("bench: failed")
+var errTraced = errors.New("bench: failed")
 
 // --- tracegen ---
 
@@ -88,7 +88,7 @@ func trChild(ctx context.Context) (err error) {
 //go:noinline
 func trChildTagsError(ctx context.Context, a, b string) (err error) {
 	defer tracegen.Start(&ctx, "bench.child").TagString("a", a).TagString("b", b).End(&err)
-	return trErr
+	return errTraced
 }
 
 // --- OpenTelemetry SDK ---
@@ -134,7 +134,7 @@ func otelChildTagsError(ctx context.Context, tr trace.Tracer, a, b string) (err 
 		span.End()
 	}()
 	span.SetAttributes(attribute.String("a", a), attribute.String("b", b))
-	return trErr
+	return errTraced
 }
 
 // --- OpenTracing tracers (basictracer-go, jaeger-client-go) ---
@@ -193,7 +193,7 @@ func otChildTagsError(ctx context.Context, tr opentracing.Tracer, a, b string) (
 	}()
 	span.SetTag("a", a)
 	span.SetTag("b", b)
-	return trErr
+	return errTraced
 }
 
 // BenchmarkTracerChild: start+finish of a sampled child span.

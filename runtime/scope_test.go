@@ -348,6 +348,7 @@ func TestStartWithNilContexts(t *testing.T) {
 	}
 	tr.Reset()
 
+	//lint:ignore SA1012 a nil context is what is tested
 	tracegen.StartFrom(nil, "from nil").End(nil)
 	if s := onlyFinished(t, tr); s.OperationName() != "from nil" || s.ParentID() != 0 {
 		t.Errorf("StartFrom(nil) made %v, want a root", s)

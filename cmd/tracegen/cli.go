@@ -288,7 +288,7 @@ func flagError(cmd *cobra.Command, err error) error {
 	if name == "" {
 		return err
 	}
-	return fmt.Errorf("flag provided but not defined: -%s\nRun '%s -help' for usage.", strings.TrimLeft(name, "-"), cmd.CommandPath())
+	return fmt.Errorf("flag provided but not defined: -%s\nrun '%s -help' for usage", strings.TrimLeft(name, "-"), cmd.CommandPath())
 }
 
 func newVersionCmd() *cobra.Command {

@@ -190,20 +190,6 @@ func appendHex(dst, src []byte) []byte {
 	return dst
 }
 
-// appendHexTrimmed appends src as lowercase hex without leading zero
-// digits (at least one digit).
-func appendHexTrimmed(dst, src []byte) []byte {
-	i := 0
-	for i < len(src)-1 && src[i] == 0 {
-		i++
-	}
-	if src[i] < 16 {
-		dst = append(dst, hexDigits[src[i]])
-		i++
-	}
-	return appendHex(dst, src[i:])
-}
-
 // traceIDHex returns the trace id as 16 hex digits when its high half is
 // zero (a 64-bit id of B3, Jaeger or OpenTracing) and 32 otherwise.
 func traceIDHex(dst []byte, id TraceID) []byte {

@@ -64,7 +64,8 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 	if bt, ok := c.base.(driver.ConnBeginTx); ok {
 		tx, err = bt.BeginTx(ctx, opts)
 	} else {
-		tx, err = c.base.Begin() //nolint:staticcheck // the driver offers nothing newer
+		//lint:ignore SA1019 the driver offers nothing newer
+		tx, err = c.base.Begin()
 	}
 	finish(span, err)
 	if err != nil {
@@ -177,7 +178,8 @@ func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (drive
 	} else if vals, verr := values(args); verr != nil {
 		err = verr
 	} else {
-		res, err = s.base.Exec(vals) //nolint:staticcheck // the driver offers nothing newer
+		//lint:ignore SA1019 the driver offers nothing newer
+		res, err = s.base.Exec(vals)
 	}
 	finish(span, err)
 	return res, err
@@ -194,7 +196,8 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 	} else if vals, verr := values(args); verr != nil {
 		err = verr
 	} else {
-		rows, err = s.base.Query(vals) //nolint:staticcheck // the driver offers nothing newer
+		//lint:ignore SA1019 the driver offers nothing newer
+		rows, err = s.base.Query(vals)
 	}
 	finish(span, err)
 	return rows, err

@@ -140,8 +140,12 @@ func TestWrapRecordsEverything(t *testing.T) {
 		otlog.Lazy(func(e otlog.Encoder) { e.EmitString("lazy", "yes"); e.EmitInt64("lazyn", 9) }),
 	)
 	span.LogKV("event", "kv", "n", 3)
+	// The deprecated calls are part of the API the bridge carries.
+	//lint:ignore SA1019 the bridge must carry the deprecated call too
 	span.LogEvent("ev")
+	//lint:ignore SA1019 the bridge must carry the deprecated call too
 	span.LogEventWithPayload("evp", 42)
+	//lint:ignore SA1019 the bridge must carry the deprecated call too
 	span.Log(ot.LogData{Event: "old", Payload: "p"})
 	span.SetBaggageItem("bk", "bv")
 	if got := span.BaggageItem("bk"); got != "bv" {
