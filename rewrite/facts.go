@@ -2,6 +2,7 @@ package rewrite
 
 import (
 	"go/ast"
+	"maps"
 	"go/token"
 	"go/types"
 	"strconv"
@@ -152,12 +153,70 @@ func isBasic(t types.Type) bool {
 // type-checked (excluded by build constraints, or Source). It recognises
 // context.Context and *http.Request through the file's imports (named and dot
 // imports included), error, and the predeclared basic types.
-type syntaxFacts struct{}
+//
+// Aliases of context.Context and *http.Request count as they: those the
+// package declares in its type-checked files (aliases, from the loader),
+// and those of the file itself.
+type syntaxFacts struct {
+	aliases map[string]string // alias name -> "ctx" or "req"
+}
 
 func (syntaxFacts) exact() bool { return false }
 
-func (syntaxFacts) facts(_ string, fd *ast.FuncDecl, file *ast.File) *funcFacts {
+// packageAliases lists the aliases of context.Context and *http.Request
+// that pkg declares, for syntaxFacts.
+func packageAliases(pkg *types.Package) map[string]string {
+	if pkg == nil {
+		return nil
+	}
+	var m map[string]string
+	for _, name := range pkg.Scope().Names() {
+		tn, ok := pkg.Scope().Lookup(name).(*types.TypeName)
+		if !ok || !tn.IsAlias() {
+			continue
+		}
+		f := classifyType(tn.Type())
+		if f.ctx || f.req {
+			if m == nil {
+				m = map[string]string{}
+			}
+			m[name] = map[bool]string{true: "ctx", false: "req"}[f.ctx]
+		}
+	}
+	return m
+}
+
+// fileAliases adds to aliases those file declares at package level.
+func fileAliases(file *ast.File, imports map[string][]string, aliases map[string]string) map[string]string {
+	out, copied := aliases, false
+	for _, d := range file.Decls {
+		gd, ok := d.(*ast.GenDecl)
+		if !ok || gd.Tok != token.TYPE {
+			continue
+		}
+		for _, sp := range gd.Specs {
+			ts := sp.(*ast.TypeSpec)
+			if !ts.Assign.IsValid() {
+				continue
+			}
+			f := classifyExpr(ts.Type, imports)
+			if f.ctx || f.req {
+				if !copied {
+					out, copied = maps.Clone(aliases), true
+					if out == nil {
+						out = map[string]string{}
+					}
+				}
+				out[ts.Name.Name] = map[bool]string{true: "ctx", false: "req"}[f.ctx]
+			}
+		}
+	}
+	return out
+}
+
+func (sf syntaxFacts) facts(_ string, fd *ast.FuncDecl, file *ast.File) *funcFacts {
 	imports := importNames(file)
+	aliases := fileAliases(file, imports, sf.aliases)
 	ff := &funcFacts{fd: fd}
 	each := func(fl *ast.FieldList, add func(typeFact)) {
 		if fl == nil {
@@ -165,6 +224,10 @@ func (syntaxFacts) facts(_ string, fd *ast.FuncDecl, file *ast.File) *funcFacts 
 		}
 		for _, field := range fl.List {
 			tf := classifyExpr(field.Type, imports)
+			if id, ok := field.Type.(*ast.Ident); ok {
+				tf.ctx = tf.ctx || aliases[id.Name] == "ctx"
+				tf.req = tf.req || aliases[id.Name] == "req"
+			}
 			for range max(1, len(field.Names)) {
 				add(tf)
 			}

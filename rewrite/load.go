@@ -8,8 +8,11 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"runtime"
 	"sort"
 	"strconv"
@@ -76,6 +79,22 @@ func load(cfg Config, listed func([]*loaded), visit func(*loaded, *token.FileSet
 	pkgs, err := packages.Load(pcfg, patterns...)
 	if err != nil {
 		return goListError(err)
+	}
+	// go list leaves out of dir/... the directories whose every file the
+	// build constraints exclude; their files are rewritten too, from
+	// their syntax, so they are listed by name.
+	if extra := excludedDirs(cfg.Dir, patterns, pkgs); len(extra) > 0 {
+		more, err := packages.Load(pcfg, extra...)
+		if err != nil {
+			return goListError(err)
+		}
+		pkgs = append(pkgs, more...)
+	}
+	for _, p := range pkgs {
+		// Not an error here: such files are rewritten from their syntax.
+		p.Errors = slices.DeleteFunc(p.Errors, func(e packages.Error) bool {
+			return strings.HasPrefix(e.Msg, "build constraints exclude all Go files in ")
+		})
 	}
 	ga := <-arch
 	if ga.err != nil {
@@ -524,4 +543,54 @@ func goListError(err error) error {
 	}
 	msg = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(msg), "go: "))
 	return &PatternError{Msgs: []string{msg}}
+}
+
+// excludedDirs returns, as patterns, the directories under the dir/...
+// patterns that hold Go files but no package go list listed: those whose
+// files the build constraints all exclude. Like go list, it skips
+// directories named testdata or vendor or starting with . or _, and other
+// modules.
+func excludedDirs(dir string, patterns []string, pkgs []*packages.Package) []string {
+	listed := map[string]bool{}
+	for _, p := range pkgs {
+		for _, list := range [][]string{p.GoFiles, p.CompiledGoFiles, p.IgnoredFiles} {
+			for _, f := range list {
+				listed[filepath.Dir(f)] = true
+			}
+		}
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, pat := range patterns {
+		root, ok := strings.CutSuffix(pat, "/...")
+		if !ok || !(root == "." || strings.HasPrefix(root, "./") || strings.HasPrefix(root, "../") || filepath.IsAbs(root)) {
+			continue
+		}
+		if !filepath.IsAbs(root) {
+			root = filepath.Join(dir, root)
+		}
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || !d.IsDir() {
+				return nil
+			}
+			name := d.Name()
+			if path != root && (name == "testdata" || name == "vendor" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return filepath.SkipDir
+			}
+			if path != root {
+				if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil {
+					return filepath.SkipDir
+				}
+			}
+			if listed[path] || seen[path] {
+				return nil
+			}
+			if gos, _ := filepath.Glob(filepath.Join(path, "*.go")); len(gos) > 0 {
+				seen[path] = true
+				out = append(out, path)
+			}
+			return nil
+		})
+	}
+	return out
 }

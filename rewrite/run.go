@@ -125,6 +125,7 @@ func Run(cfg Config) (*Result, error) {
 func newPkgJob(l *loaded, fset *token.FileSet, dir string) *pkgJob {
 	pkg := l.pkg
 	pj := &pkgJob{fset: fset, errs: packageErrors(l, dir)}
+	sf := syntaxFacts{aliases: packageAliases(l.checked)}
 	syntaxByFile := map[string]*ast.File{}
 	for name, f := range l.syntax {
 		if l.bad[name] {
@@ -149,7 +150,7 @@ func newPkgJob(l *loaded, fset *token.FileSet, dir string) *pkgJob {
 	for _, path := range pkg.GoFiles {
 		var job fileJob
 		f := syntaxByFile[path]
-		job.facts = syntaxFacts{}
+		job.facts = sf
 		if f != nil && l.checked != nil {
 			info := l.info
 			job.typedFacts = func() factSource { return collectTypedFacts(f, info, fset) }
@@ -163,7 +164,7 @@ func newPkgJob(l *loaded, fset *token.FileSet, dir string) *pkgJob {
 		add(path, job)
 	}
 	for _, path := range pkg.IgnoredFiles {
-		add(path, fileJob{facts: syntaxFacts{}})
+		add(path, fileJob{facts: sf})
 	}
 	return pj
 }

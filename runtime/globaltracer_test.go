@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
@@ -129,9 +130,11 @@ func TestConcurrentSetAndStart(t *testing.T) {
 	handle := tracegen.GlobalTracer()
 	const rounds = 200
 	var wg sync.WaitGroup
+	var setterDone atomic.Bool
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
+		defer setterDone.Store(true) // with a tracer installed: 199%7 != 0
 		for i := range rounds {
 			if i%7 == 0 {
 				tracegen.ResetGlobalTracer()
@@ -147,7 +150,10 @@ func TestConcurrentSetAndStart(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for range rounds {
+			// At least one round runs after the setter is done, so that
+			// some span is recorded however the goroutines are scheduled.
+			for i := 0; ; i++ {
+				done := setterDone.Load()
 				ctx := context.Background()
 				func() {
 					var err error
@@ -157,6 +163,9 @@ func TestConcurrentSetAndStart(t *testing.T) {
 				}()
 				handle.StartSpan("handle").Finish()
 				tracegen.CurrentTracer().StartSpan("current").Finish()
+				if done && i >= rounds {
+					break
+				}
 			}
 		}()
 	}
