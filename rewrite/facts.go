@@ -2,9 +2,9 @@ package rewrite
 
 import (
 	"go/ast"
-	"maps"
 	"go/token"
 	"go/types"
+	"maps"
 	"strconv"
 	"strings"
 )
