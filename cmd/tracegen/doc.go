@@ -50,10 +50,15 @@
 // stale instrumentation up to date. Each file is written atomically: a
 // temporary file in the same directory is written, synced, given the
 // original's permissions and renamed over it. A file that changed on disk
-// since tracegen read it is not written. When a package has an error
+// since tracegen read it is not written, nor is a read-only file (nor
+// anything else of its package); a symbolic link is written through, and
+// owner and group are kept. After SIGINT or SIGTERM no write starts, those
+// under way finish and tracegen exits 2; temporary files a killed run left
+// are removed by the next. When a package has an error
 // (a bad directive, a file that does not parse, a type error in a
 // declaration or in a function to instrument; other function bodies are
-// left to the compiler) none of its files is written; other packages are.
+// left to the compiler) none of its files is written, its test files and
+// external test package included; other packages are.
 //
 // The injected code imports github.com/tracegen/tracegen/runtime. When a
 // module holding instrumented code does not require it, tracegen adds the
