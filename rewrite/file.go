@@ -150,9 +150,16 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 				t.facts = syntaxFacts{}.facts("", fd, cur.file)
 			}
 			var ok bool
-			if ctxIdx, reqIdx, ok = cur.checkTarget(t, fail); !ok {
+			var why string // the last problem, for list
+			check := func(pos token.Pos, format string, args ...any) {
+				why = fmt.Sprintf(format, args...)
+				fail(pos, "%s", why)
+			}
+			if ctxIdx, reqIdx, ok = cur.checkTarget(t, check); !ok {
 				planned = false
 				if m == nil {
+					res.targets = append(res.targets, cur.target(fd, d, Missing))
+					res.targets[len(res.targets)-1].note = "cannot be instrumented: " + why
 					continue
 				}
 			}
