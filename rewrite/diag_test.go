@@ -1,6 +1,8 @@
 package rewrite
 
 import (
+	"go/parser"
+	"go/token"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -225,5 +227,23 @@ func TestUnusedNamesNotGiven(t *testing.T) {
 		if string(back) != src {
 			t.Errorf("%s: strip gives\n%s", tc.name, back)
 		}
+	}
+}
+
+// TestNearMisses checks which comments are taken for misspelt directives.
+func TestNearMisses(t *testing.T) {
+	t.Parallel()
+	src := "package p\n\n// trace:span\n//trace: ignore\n//tracespan\n/* trace:span */\n// A trace span is what a function makes.\n// Stack trace: span of the panic.\nfunc F() {}\n"
+	f, err := parser.ParseFile(token.NewFileSet(), "p.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range nearMisses(f) {
+		got = append(got, strings.SplitN(e.msg, " is not", 2)[0])
+	}
+	want := []string{"// trace:span", "//trace: ignore", "//tracespan", "/* trace:span"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("near misses (-want +got):\n%s", diff)
 	}
 }

@@ -163,11 +163,12 @@ func isDirective(c *ast.Comment) bool {
 }
 
 // nearMissWords are in the text of every comment nearMisses reports.
-var nearMissWords = []string{"trace:span", "trace:ignore", "trace: span", "trace: ignore", "tracespan", "traceignore", "trace span", "trace ignore"}
+var nearMissWords = []string{"trace:span", "trace:ignore", "trace: span", "trace: ignore", "tracespan", "traceignore"}
 
 // nearMissRE matches comments that look meant as a directive but are not
 // one: a space after the slashes or the colon, no colon, a block comment.
-var nearMissRE = regexp.MustCompile(`^(?://\s+trace\s*:\s*|//trace:\s+|//\s*trace\s*|/\*\s*trace\s*:?\s*)(span|ignore)\b`)
+// Prose ("// a trace span is ...") is not matched.
+var nearMissRE = regexp.MustCompile(`^(?://\s+trace\s*:\s*|//trace:\s+|//\s*trace|/\*\s*trace\s*:\s*)(span|ignore)\b`)
 
 // nearMisses reports the comments of f that look like a directive and
 // are not, so are ignored: they get a warning that says how to write it.
