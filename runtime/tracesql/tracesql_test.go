@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"sync"
 	"testing"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
@@ -118,8 +119,12 @@ func TestRequireParentAndStatementLength(t *testing.T) {
 	}
 }
 
+// registerFake registers the fake driver once per process, so that the
+// test may run more than once (go test -count).
+var registerFake = sync.OnceFunc(func() { sql.Register("tracesql-fake", fakeDriver{}) })
+
 func TestOpenRegisteredDriver(t *testing.T) {
-	sql.Register("tracesql-fake", fakeDriver{})
+	registerFake()
 	tr := mocktracer.New()
 	db, err := tracesql.Open("tracesql-fake", "dsn", tracesql.WithTracer(tr))
 	if err != nil {
