@@ -5,7 +5,9 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+	"path/filepath"
 
+	"github.com/tracegen/tracegen/rewrite/rules"
 	"github.com/tracegen/tracegen/templates"
 )
 
@@ -20,6 +22,11 @@ type Package struct {
 	// ReadFile returns a file's contents, as (*analysis.Pass).ReadFile
 	// does; nil means os.ReadFile.
 	ReadFile func(filename string) ([]byte, error)
+
+	// Rules select functions besides directives; nil means none. The
+	// checks that need every function a rule selects (that it selects
+	// some, that each tag fits some) are Run's.
+	Rules *rules.Set
 }
 
 // RewritePackage computes the rewrite of pkg's files in mode, with the
@@ -44,6 +51,13 @@ func RewritePackage(pkg *Package, mode Mode, tmpl *templates.Template) (*Result,
 		}
 	}
 	pj := &pkgJob{fset: pkg.Fset}
+	var rs *ruleScope
+	if pkg.Rules != nil && len(pkg.Files) > 0 {
+		rs = &ruleScope{set: pkg.Rules, pkgDir: filepath.Dir(originalFile(pkg.Fset, pkg.Files[0]))}
+		if pkg.Types != nil {
+			rs.pkgPath = pkg.Types.Path()
+		}
+	}
 	for _, f := range pkg.Files {
 		name := originalFile(pkg.Fset, f)
 		src, err := read(name)
@@ -51,7 +65,7 @@ func RewritePackage(pkg *Package, mode Mode, tmpl *templates.Template) (*Result,
 			pj.errs = append(pj.errs, errorDiag(name, err))
 			continue
 		}
-		job := fileJob{path: name, src: src, read: true, facts: syntaxFacts{}, pkgScope: scope}
+		job := fileJob{path: name, src: src, read: true, facts: syntaxFacts{}, pkgScope: scope, rules: rs}
 		if pkg.Types != nil {
 			job.pkgPath = pkg.Types.Path()
 		}

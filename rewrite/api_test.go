@@ -3,9 +3,12 @@ package rewrite
 import (
 	"go/token"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/packages"
+
+	"github.com/tracegen/tracegen/rewrite/rules"
 )
 
 // TestRewritePackage drives the rewriter as a go/analysis pass would, with
@@ -45,7 +48,15 @@ func TestRewritePackage(t *testing.T) {
 			t.Logf("%s: %v", p.PkgPath, p.Errors)
 			continue // the cases that are errors on purpose
 		}
-		res, err := RewritePackage(&Package{Fset: p.Fset, Files: p.Syntax, Info: p.TypesInfo, Types: p.Types}, Apply, nil)
+		pkg := &Package{Fset: p.Fset, Files: p.Syntax, Info: p.TypesInfo, Types: p.Types}
+		for _, c := range cases {
+			if rel, err := filepath.Rel(filepath.Join(dir, c.name), p.GoFiles[0]); c.rules && err == nil && !strings.HasPrefix(rel, "..") {
+				if pkg.Rules, err = rules.Load(filepath.Join(dir, c.name, "tracegen.yaml")); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		res, err := RewritePackage(pkg, Apply, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"go/scanner"
 	"go/token"
 
+	"github.com/tracegen/tracegen/rewrite/rules"
 	"github.com/tracegen/tracegen/templates"
 )
 
@@ -82,6 +83,8 @@ type targetPlan struct {
 	info    markerInfo
 	namings []naming
 	note    string // what the code does not do, and why (Target.Note)
+
+	ruleTags []*rules.Tag // the rule's tags recorded
 }
 
 // sigView is the signature of a stripped function: the name of each
@@ -199,12 +202,19 @@ func (s *source) planTarget(sig sigView, t funcTarget, ctxIdx, reqIdx int, taken
 		data.Rebind = true // nothing to rebind
 	}
 	ok := true
+	var ruleTags []*rules.Tag
 	for _, tag := range d.tags {
 		i := -1
 		for j, name := range pf {
 			if name == tag.param {
 				i = j
 			}
+		}
+		if tag.rule != nil && (i < 0 || ff.params[i].tagKind == "") {
+			continue // a rule's tag: for the functions that have it
+		}
+		if tag.rule != nil {
+			ruleTags = append(ruleTags, tag.rule)
 		}
 		if i < 0 {
 			fail(tag.pos, "tags: %s has no parameter named %s", t.name, tag.param)
@@ -235,7 +245,7 @@ func (s *source) planTarget(sig sigView, t funcTarget, ctxIdx, reqIdx int, taken
 		fail(d.pos, "%v", err)
 		return nil
 	}
-	plan := &targetPlan{code: code, info: markerInfo{oneline: sig.oneline, renamed: map[string]string{}}, note: note}
+	plan := &targetPlan{code: code, info: markerInfo{oneline: sig.oneline, renamed: map[string]string{}}, note: note, ruleTags: ruleTags}
 	for _, c := range choices {
 		// A name the template does not use is not given.
 		c.set("")

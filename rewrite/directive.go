@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/tracegen/tracegen/rewrite/rules"
 )
 
 // directive is a parsed //trace:span or //trace:ignore comment.
@@ -19,11 +21,20 @@ type directive struct {
 	ifActive bool
 	noError  bool
 	root     bool
+
+	// rule, when set, selected the function and gave the options the
+	// directive (if any) does not.
+	rule     *rules.Rule
+	ruleOnly bool // no directive: the rule's options are all there is
 }
 
 type tagOpt struct {
 	param string
 	pos   token.Pos
+
+	// rule is the rule's tag, for tags a rule gives: a function without
+	// such a parameter (of a type that can be recorded) goes without it.
+	rule *rules.Tag
 }
 
 var spanKinds = map[string]bool{"internal": true, "server": true, "client": true, "producer": true, "consumer": true}
@@ -84,6 +95,9 @@ func parseDirective(c *ast.Comment) (*directive, *posError) {
 		case "name":
 			if value == "" {
 				return nil, at(start, "empty span name")
+			}
+			if err := rules.CheckSpanName(value); err != nil {
+				return nil, at(start, "name: %v", err)
 			}
 			d.name = value
 		case "tags":

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/tracegen/tracegen/rewrite/rules"
 	"github.com/tracegen/tracegen/templates"
 )
 
@@ -50,6 +51,9 @@ type fileJob struct {
 	// pkgScope lists the package-level names declared in other files,
 	// which an added import must not take.
 	pkgScope map[string]bool
+
+	// rules select functions besides directives; nil when none apply.
+	rules *ruleScope
 }
 
 // fileResult is what rewriting one file computed.
@@ -58,6 +62,7 @@ type fileResult struct {
 	edits     []edit // that make them from the old
 	targets   []target
 	diags     []Diagnostic
+	ruleUse   []ruleUse // what rules selected, for the checks of a whole run
 	generated bool // a generated file, left alone
 	changed   bool // out differs from the file
 }
@@ -138,16 +143,31 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 	for i, fd := range fds {
 		m := markers[i]
 		d := dirs[i]
-		planned := d != nil && !d.ignore
-		if bad[i] || m == nil && !planned {
+		if bad[i] {
 			continue // a function with a bad directive is left as it is
 		}
-		t := funcTarget{fd: fd, dir: d, name: displayName(cur.file.Name.Name, fd), gen: generatedCount(fd, m)}
+		t := funcTarget{fd: fd, name: displayName(cur.file.Name.Name, fd), gen: generatedCount(fd, m)}
+		use := -1 // in res.ruleUse
+		if (d == nil || !d.ignore) && job.rules.mayMatch(job.path, fd) {
+			t.facts = cur.factsOf(job.facts, keys[i], fd)
+			if rule := job.rules.match(job.path, fd, t.gen, t.facts); rule != nil {
+				d = withRule(d, rule, fd, t.facts)
+				use = len(res.ruleUse)
+				res.ruleUse = append(res.ruleUse, ruleUse{rule: rule})
+			}
+		}
+		planned := d != nil && !d.ignore
+		if m == nil && !planned {
+			continue
+		}
+		if planned {
+			d.name = cur.spanName(d, fd, job.pkgPath)
+		}
+		t.dir = d
 		ctxIdx, reqIdx := -1, -1
 		if planned {
-			t.facts = job.facts.facts(keys[i], fd, cur.file)
-			if len(t.facts.params) != countFields(fd.Type.Params) || len(t.facts.results) != countFields(fd.Type.Results) {
-				t.facts = syntaxFacts{}.facts("", fd, cur.file)
+			if t.facts == nil {
+				t.facts = cur.factsOf(job.facts, keys[i], fd)
 			}
 			var ok bool
 			var why string // the last problem, for list
@@ -166,6 +186,9 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 		}
 		if planned && m != nil && mode == Apply {
 			if plan := cur.current(fd, m, t, ctxIdx, reqIdx, tmpl, job.pkgPath, imports); plan != nil {
+				if use >= 0 {
+					res.ruleUse[use].tags = plan.ruleTags
+				}
 				code = append(code, plan.code)
 				res.targets = append(res.targets, cur.target(fd, d, Current))
 				res.targets[len(res.targets)-1].note = plan.note
@@ -182,6 +205,9 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 			continue // reported
 		}
 		old := string(job.src[fr.start:fr.end])
+		if planned && use >= 0 {
+			res.ruleUse[use].tags = fr.plan.ruleTags
+		}
 		if planned {
 			code = append(code, fr.plan.code)
 			res.targets = append(res.targets, cur.target(fd, d, stateOf(m != nil, fr.applied != old)))
@@ -217,6 +243,22 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 	}
 	res.out, res.edits = out, edits
 	return res
+}
+
+// factsOf gives the facts of fd, from source when they are exact and
+// match its syntax, else from its syntax.
+func (s *source) factsOf(src factSource, key string, fd *ast.FuncDecl) *funcFacts {
+	ff := src.facts(key, fd, s.file)
+	if len(ff.params) != countFields(fd.Type.Params) || len(ff.results) != countFields(fd.Type.Results) {
+		ff = syntaxFacts{}.facts("", fd, s.file)
+	}
+	return ff
+}
+
+// ruleUse is a function a rule selected, and the rule's tags it records.
+type ruleUse struct {
+	rule *rules.Rule
+	tags []*rules.Tag
 }
 
 // generatedCount is how many statements at the top of fd's body are
@@ -545,6 +587,8 @@ type target struct {
 	file, dfile string // file names, as the positions have them
 	note        string
 	opts        string // the directive's options, as written
+	rule        string // the label of the rule that selected the function
+	ruleOnly    bool   // and there is no directive
 }
 
 type position struct{ off, line, col int32 }
@@ -564,11 +608,21 @@ func (t *target) Target() Target {
 		out.Reason = "generated code without a //trace:span directive"
 		return out
 	}
-	out.Reason = "//trace:span directive"
+	out.Rule = t.rule
+	switch {
+	case t.ruleOnly:
+		out.Reason = "rule " + t.rule
+	case t.rule != "":
+		out.Reason = "//trace:span directive, with rule " + t.rule + "'s other options"
+	default:
+		out.Reason = "//trace:span directive"
+	}
 	if out.SpanName == "" {
 		out.SpanName = t.fn
 	}
-	out.Directive = t.dir.expand(t.dfile)
+	if !t.ruleOnly {
+		out.Directive = t.dir.expand(t.dfile)
+	}
 	out.Options = strings.Fields(t.opts)
 	return out
 }
@@ -577,7 +631,13 @@ func (t *target) Target() Target {
 func (s *source) target(fd *ast.FuncDecl, d *directive, state TargetState) target {
 	pos := s.fset.Position(fd.Name.Pos())
 	t := target{pos: compact(pos), file: pos.Filename, fn: displayName(s.file.Name.Name, fd), state: state}
-	if d != nil {
+	if d != nil && d.rule != nil {
+		t.rule = d.rule.Label()
+	}
+	if d != nil && d.ruleOnly {
+		t.ruleOnly, t.span = true, d.name
+		t.opts = strings.Join(d.rule.Options.Directive(), " ")
+	} else if d != nil {
 		dir := s.fset.Position(d.pos)
 		t.dir, t.dfile, t.span = compact(dir), dir.Filename, d.name
 		line := s.src[s.off(d.pos):]

@@ -48,6 +48,7 @@ type goldenCase struct {
 	in, want string // its input and expected output under goldenDir
 	template string
 	tags     []string
+	rules    bool // in/tracegen.yaml is the case's rule file
 }
 
 // goldenCases lists the cases. A case whose template file names several
@@ -71,8 +72,10 @@ func goldenCases(t *testing.T) []goldenCase {
 		if b, err := os.ReadFile(filepath.Join(base, "tags")); err == nil {
 			tags = strings.Fields(string(b))
 		}
+		_, err := os.Stat(filepath.Join(base, "in", "tracegen.yaml"))
+		hasRules := err == nil
 		if len(tmpls) <= 1 {
-			c := goldenCase{name: e.Name(), in: filepath.Join(base, "in"), want: filepath.Join(base, "want"), template: "tracegen", tags: tags}
+			c := goldenCase{name: e.Name(), in: filepath.Join(base, "in"), want: filepath.Join(base, "want"), template: "tracegen", tags: tags, rules: hasRules}
 			if len(tmpls) == 1 {
 				c.template = tmpls[0]
 			}
@@ -80,7 +83,7 @@ func goldenCases(t *testing.T) []goldenCase {
 			continue
 		}
 		for _, tm := range tmpls {
-			cases = append(cases, goldenCase{name: e.Name() + "_" + tm, in: filepath.Join(base, "in"), want: filepath.Join(base, "want-"+tm), template: tm, tags: tags})
+			cases = append(cases, goldenCase{name: e.Name() + "_" + tm, in: filepath.Join(base, "in"), want: filepath.Join(base, "want-"+tm), template: tm, tags: tags, rules: hasRules})
 		}
 	}
 	return cases
@@ -162,22 +165,27 @@ replace github.com/tracegen/tracegen/runtime => %s
 	return dir
 }
 
-// runCases runs the rewrite on every case, one Run per template and tag set.
+// runCases runs the rewrite on every case, one Run per template and tag set,
+// and one for each case with rules.
 func runCases(t *testing.T, dir string, cases []goldenCase, mode Mode) map[string]*Result {
 	t.Helper()
 	groups := map[string][]string{}
 	for _, c := range cases {
-		key := c.template + "|" + strings.Join(c.tags, ",")
+		key := c.template + "|" + strings.Join(c.tags, ",") + "|"
+		if c.rules {
+			key += filepath.Join(dir, c.name, "tracegen.yaml")
+		}
 		groups[key] = append(groups[key], "./"+c.name+"/...")
 	}
 	results := map[string]*Result{}
 	for key, patterns := range groups {
-		name, tags, _ := strings.Cut(key, "|")
+		parts := strings.Split(key, "|")
+		name, tags, rulesFile := parts[0], parts[1], parts[2]
 		tmpl, err := templates.Builtin(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg := Config{Dir: dir, Patterns: patterns, Template: tmpl, Mode: mode}
+		cfg := Config{Dir: dir, Patterns: patterns, Template: tmpl, Mode: mode, RulesFile: rulesFile, NoRules: rulesFile == ""}
 		if tags != "" {
 			cfg.Tags = strings.Split(tags, ",")
 		}

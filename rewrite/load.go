@@ -42,6 +42,8 @@ type loaded struct {
 	visited bool
 
 	tfiles []*token.File // in the shared file set, removed with the types
+
+	rules *ruleScope // nil when no rules apply
 }
 
 // load lists the packages (go list, no compiling), reads export data for
@@ -126,6 +128,9 @@ func load(cfg Config, listed func([]*loaded), visit func(*loaded, *token.FileSet
 	}
 	if len(order) == 0 {
 		return &PatternError{Msgs: []string{fmt.Sprintf("%s matched no packages of the main module", strings.Join(patterns, " "))}}
+	}
+	if err := ruleSets(cfg, order); err != nil {
+		return err
 	}
 	listed(order)
 	owned := map[string]bool{}
@@ -300,6 +305,12 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 	l.bad = map[string]bool{}
 	trimmed := map[string]bool{}
 	var files []*ast.File
+	goFiles := map[string]bool{}
+	if l.rules != nil {
+		for _, name := range l.pkg.GoFiles {
+			goFiles[name] = true
+		}
+	}
 	for _, name := range l.pkg.CompiledGoFiles {
 		src, err := os.ReadFile(name)
 		if err != nil {
@@ -308,7 +319,9 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 			continue
 		}
 		var f *ast.File
-		if hasMarkers(src) {
+		// cgo's output is not named as the file it comes from, which
+		// rules look at: rules may match it.
+		if hasMarkers(src) || l.rules != nil && (!goFiles[name] || l.rules.mayMatchFile(name)) {
 			l.src[name] = src
 			f, err = parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 		} else {
@@ -336,7 +349,7 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 	var aside []setAside
 	for _, f := range files {
 		if l.src[fset.File(f.Pos()).Name()] != nil {
-			aside = untargetedBodies(f, aside)
+			aside = untargetedBodies(f, originalFile(fset, f), aside, l.rules)
 		}
 	}
 	inAside := func(pos token.Pos) bool {
@@ -403,8 +416,9 @@ type setAside struct {
 }
 
 // untargetedBodies empties the bodies of f's functions that have neither a
-// directive nor generated code, appending them to aside.
-func untargetedBodies(f *ast.File, aside []setAside) []setAside {
+// directive nor generated code and that no rule of rs may select,
+// appending them to aside.
+func untargetedBodies(f *ast.File, name string, aside []setAside, rs *ruleScope) []setAside {
 	var markers []token.Pos
 	for _, cg := range f.Comments {
 		for _, c := range cg.List {
@@ -415,7 +429,7 @@ func untargetedBodies(f *ast.File, aside []setAside) []setAside {
 	}
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
-		if !ok || fd.Body == nil || len(fd.Body.List) == 0 || isTarget(fd, markers) {
+		if !ok || fd.Body == nil || len(fd.Body.List) == 0 || isTarget(fd, markers) || rs.mayMatch(name, fd) {
 			continue
 		}
 		aside = append(aside, setAside{fd.Body, fd.Body.List})

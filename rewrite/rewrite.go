@@ -42,6 +42,15 @@ type Config struct {
 	// packages cannot be checked then, and the caller will run again.
 	Emit func(File)
 
+	// RulesFile is the rule file (see package rules) whose rules select
+	// functions of every package, relative package patterns starting at its
+	// directory. "" means the tracegen.yaml at the root of each package's
+	// module, if there is one.
+	RulesFile string
+
+	// NoRules ignores rule files: only directives select functions.
+	NoRules bool
+
 	// NoTargets leaves Result.Targets empty, for callers that do not need
 	// them: a run then holds nothing for each function it sees.
 	NoTargets bool
@@ -64,6 +73,11 @@ type Result struct {
 	// whose module lacks the requirement. Type-checking such a package
 	// fails with "could not import", among the Diagnostics.
 	Unresolved []Unresolved
+
+	// Held says Config.Emit was not called: Files holds the changed files
+	// whole, for the caller to write. Emit is held when Unresolved is not
+	// empty, and when rules with tags must first see every function.
+	Held bool
 }
 
 // Unresolved is an import of the template that a main module cannot
@@ -113,7 +127,8 @@ type Target struct {
 	Directive token.Position // the //trace:span comment; zero for an Orphan
 	Func      string         // display name, e.g. store.(*Store).Get
 	SpanName  string
-	Reason    string // why it is selected, e.g. "//trace:span directive"
+	Reason    string // why it is selected, e.g. "//trace:span directive" or "rule store"
+	Rule      string // the rule that selected it, by name or #N; "" for none
 	State     TargetState
 
 	// Options are the directive's options as written (kind=client).

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/tracegen/tracegen/rewrite/rules"
 	"github.com/tracegen/tracegen/templates"
 )
 
@@ -43,11 +44,29 @@ func Run(cfg Config) (*Result, error) {
 	// tests, the external test package) are written together or not at
 	// all: an error in any holds back the files of all.
 	groups := map[string]*variants{}
+	var checkedSets []*rules.Set // rule sets whose whole tree is loaded
 	listed := func(pkgs []*loaded) {
 		res.Unresolved = unresolvedImports(pkgs, tmpl)
-		if len(res.Unresolved) == 0 {
+		patterns := cfg.Patterns
+		if len(patterns) == 0 {
+			patterns = []string{"."}
+		}
+		tags := false
+		for _, l := range pkgs {
+			if l.rules == nil || slices.Contains(checkedSets, l.rules.set) || !wholeTree(cfg.Dir, patterns, l.rules.set) {
+				continue
+			}
+			checkedSets = append(checkedSets, l.rules.set)
+			for _, r := range l.rules.set.Rules {
+				tags = tags || len(r.Options.Tags) > 0
+			}
+		}
+		// A rule's tags are checked against all the functions it selects,
+		// so nothing is written before every package is done.
+		if len(res.Unresolved) == 0 && !tags {
 			emit = cfg.Emit
 		}
+		res.Held = emit == nil && cfg.Emit != nil
 		for _, l := range pkgs {
 			k := variantsKey(l)
 			if groups[k] == nil {
@@ -99,14 +118,20 @@ func Run(cfg Config) (*Result, error) {
 			mu.Unlock()
 		}
 	})
+	var rerr *rulesError
+	if errors.As(err, &rerr) {
+		return &Result{Diagnostics: rerr.diags}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	n := 0
+	var uses []ruleUse
 	for _, pj := range jobs {
 		for _, r := range pj.results {
 			if r != nil {
 				n += len(r.targets)
+				uses = append(uses, r.ruleUse...)
 			}
 		}
 	}
@@ -114,6 +139,12 @@ func Run(cfg Config) (*Result, error) {
 	for i, pj := range jobs {
 		pj.collect(res)
 		jobs[i] = nil // let it go as it is copied
+	}
+	if diags := ruleChecks(checkedSets, uses); len(diags) > 0 {
+		res.Diagnostics = append(res.Diagnostics, diags...)
+		if (&Result{Diagnostics: diags}).HasErrors() {
+			res.Files = nil // a rule is wrong: nothing is written
+		}
 	}
 	sortResult(res)
 	return res, nil
@@ -144,7 +175,7 @@ func newPkgJob(l *loaded, fset *token.FileSet, dir string) *pkgJob {
 		if l.bad[path] || !strings.HasSuffix(path, ".go") || !inModule(pkg.Module.Dir, path) || !l.owns[path] {
 			return
 		}
-		job.path, job.pkgPath, job.pkgScope = path, pkg.PkgPath, scope
+		job.path, job.pkgPath, job.pkgScope, job.rules = path, pkg.PkgPath, scope, l.rules
 		pj.files = append(pj.files, job)
 	}
 	for _, path := range pkg.GoFiles {
@@ -246,7 +277,7 @@ func (pj *pkgJob) rewriteOne(job *fileJob, tmpl *templates.Template, mode Mode) 
 		}
 		job.src = src
 	}
-	if !hasMarkers(job.src) {
+	if !hasMarkers(job.src) && !job.rules.mayMatchFile(job.path) {
 		return nil
 	}
 	if job.typedFacts != nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/tracegen/tracegen/rewrite"
 	"github.com/tracegen/tracegen/templates"
@@ -31,7 +32,7 @@ func (e exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.c
 // run runs the tracegen command line with args and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
 	cmd := newRootCmd()
-	cmd.SetArgs(goStyleFlags(args))
+	cmd.SetArgs(goStyleFlags(args, longFlags(cmd)))
 	cmd.SetOut(stdout)
 	cmd.SetErr(stderr)
 	err := cmd.Execute()
@@ -48,14 +49,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // goStyleFlags lets long flags be written with one dash, as Go's tools
 // take them (-tags, -template), by doubling the dash for cobra.
-func goStyleFlags(args []string) []string {
+func goStyleFlags(args []string, long map[string]bool) []string {
 	out := make([]string, 0, len(args))
 	for i, a := range args {
 		if a == "--" {
 			return append(out, args[i:]...)
 		}
 		name, _, _ := strings.Cut(strings.TrimPrefix(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && len(name) > 1 && longFlags[name] {
+		if strings.HasPrefix(a, "-") && !strings.HasPrefix(a, "--") && len(name) > 1 && long[name] {
 			a = "-" + a
 		}
 		out = append(out, a)
@@ -63,17 +64,38 @@ func goStyleFlags(args []string) []string {
 	return out
 }
 
-var longFlags = map[string]bool{"tags": true, "template": true, "verbose": true, "diff": true, "cpuprofile": true, "help": true, "version": true, "json": true, "format": true}
+// longFlags are the names of the flags of cmd and its subcommands that are
+// longer than a letter.
+func longFlags(cmd *cobra.Command) map[string]bool {
+	names := map[string]bool{"help": true, "version": true} // cobra adds them when it runs
+	var walk func(*cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, fs := range []*pflag.FlagSet{c.Flags(), c.PersistentFlags()} {
+			fs.VisitAll(func(f *pflag.Flag) {
+				if len(f.Name) > 1 {
+					names[f.Name] = true
+				}
+			})
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(cmd)
+	return names
+}
 
 // options are the flags every command shares.
 type options struct {
-	tags     string
-	template string
-	verbose  bool
-	diff     bool
-	listOnly bool   // -l: print the names of the files that would change
-	json     bool   // list -json
-	format   string // check -format
+	tags      string
+	template  string
+	rulesFile string // -config: the rule file; "" for each module's tracegen.yaml
+	noRules   bool
+	verbose   bool
+	diff      bool
+	listOnly  bool   // -l: print the names of the files that would change
+	json      bool   // list -json
+	format    string // check -format
 
 	cpuprofile string
 }
@@ -83,6 +105,8 @@ func (o *options) addFlags(cmd *cobra.Command) {
 	f.StringVar(&o.tags, "tags", "", "comma-separated build tags, as go build -tags takes them")
 	f.StringVar(&o.template, "template", templates.Default,
 		"template for the injected code: a built-in name ("+strings.Join(templates.Names, ", ")+") or a template file path")
+	f.StringVar(&o.rulesFile, "config", "", "rule `file` selecting functions to trace (default: tracegen.yaml at each module's root, if any)")
+	f.BoolVar(&o.noRules, "norules", false, "ignore rule files: only //trace: directives select functions")
 	f.BoolVarP(&o.verbose, "verbose", "v", false, "print the files written and a summary on stderr")
 }
 
@@ -92,7 +116,8 @@ func (o *options) config(patterns []string, mode rewrite.Mode) (rewrite.Config, 
 	if err != nil {
 		return rewrite.Config{}, err
 	}
-	return rewrite.Config{Dir: wd(), Patterns: orDot(patterns), Tags: o.tagList(), Template: tmpl, Mode: mode}, nil
+	return rewrite.Config{Dir: wd(), Patterns: orDot(patterns), Tags: o.tagList(), Template: tmpl, Mode: mode,
+		RulesFile: o.rulesFile, NoRules: o.noRules}, nil
 }
 
 // tagList is -tags as a list.
@@ -246,9 +271,11 @@ With -json, list prints one JSON object per function instead:
 
 	{"file": "./app.go", "line": 12, "column": 6, "function": "app.Get",
 	 "span": "app.Get", "state": "missing", "reason": "//trace:span directive",
-	 "note": "", "options": ["kind=client"]}
+	 "rule": "", "note": "", "options": ["kind=client"]}
 
-span is "" for an orphan; options are the directive's, as written.`,
+span is "" for an orphan; rule names the rule of tracegen.yaml that selected
+the function (its name, or #N), "" for none; options are the directive's, as
+written, or the rule's, written as a directive's.`,
 		Example:       "  tracegen list ./...\n  tracegen list -json ./... | jq -r 'select(.state != \"current\") | .file'",
 		SilenceUsage:  true,
 		SilenceErrors: true,

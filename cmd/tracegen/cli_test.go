@@ -29,7 +29,7 @@ func TestGoStyleFlags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			if diff := gocmp.Diff(tt.want, goStyleFlags(tt.in)); diff != "" {
+			if diff := gocmp.Diff(tt.want, goStyleFlags(tt.in, longFlags(newRootCmd()))); diff != "" {
 				t.Errorf("goStyleFlags(%q) (-want +got):\n%s", tt.in, diff)
 			}
 		})

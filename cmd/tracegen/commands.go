@@ -111,8 +111,9 @@ func applyCmd(cmd *cobra.Command, o *options, patterns []string, mode rewrite.Mo
 	case o.diff:
 		writeDiffs(cmd.OutOrStdout(), res.Files)
 	default:
-		// Files of a run with unresolved imports were held, not emitted.
-		if len(res.Unresolved) > 0 {
+		// Files of a run with unresolved imports, or rules to check
+		// against the whole module, were held, not emitted.
+		if res.Held {
 			for _, f := range res.Files {
 				w.write(f)
 			}
@@ -382,6 +383,7 @@ type listEntry struct {
 	Span     string   `json:"span"`
 	State    string   `json:"state"`
 	Reason   string   `json:"reason"`
+	Rule     string   `json:"rule"`
 	Note     string   `json:"note"`
 	Options  []string `json:"options"`
 }
@@ -392,7 +394,7 @@ func targetJSON(dir string, t rewrite.Target) listEntry {
 		opts = []string{}
 	}
 	return listEntry{File: shortPath(dir, t.Pos.Filename), Line: t.Pos.Line, Column: t.Pos.Column, Function: t.Func,
-		Span: t.SpanName, State: t.State.String(), Reason: t.Reason, Note: t.Note, Options: opts}
+		Span: t.SpanName, State: t.State.String(), Reason: t.Reason, Rule: t.Rule, Note: t.Note, Options: opts}
 }
 
 // writeDiffs prints a unified diff of each file, named a/path and b/path

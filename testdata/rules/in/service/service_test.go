@@ -1,0 +1,20 @@
+package service
+
+import (
+	"context"
+	"testing"
+)
+
+func TestService(t *testing.T) {
+	ctx := context.Background()
+	if CreateUser(ctx, "") == nil || CreateUser(ctx, "a") != nil || DeleteUser(ctx, 1) != nil || DeleteAll(ctx) != nil {
+		t.Fatal("users")
+	}
+	if CreateSession(ctx) != "s" {
+		t.Fatal("session")
+	}
+	var s Svc
+	if out, err := s.Handle(ctx, "x"); out != "X" || err != nil || s.Tiny(ctx) != 1 {
+		t.Fatalf("Handle = %q, %v", out, err)
+	}
+}
