@@ -63,8 +63,8 @@ type fileResult struct {
 	targets   []target
 	diags     []Diagnostic
 	ruleUse   []ruleUse // what rules selected, for the checks of a whole run
-	generated bool // a generated file, left alone
-	changed   bool // out differs from the file
+	generated bool      // a generated file, left alone
+	changed   bool      // out differs from the file
 }
 
 func parse(path string, src []byte) (*source, error) {
