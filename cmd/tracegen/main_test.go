@@ -12,13 +12,18 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/tools/go/analysis/unitchecker"
 	"golang.org/x/tools/imports"
+
+	"github.com/tracegen/tracegen/analyzer"
 )
 
 // TestMain lets the test binary run as the tracegen command inside scripts.
 func TestMain(m *testing.M) {
 	testscript.Main(cleanupAfter{m}, map[string]func(){
 		"tracegen": main,
+		// The vet tool, as cmd/tracegen-vet builds it.
+		"tracegen-vet": func() { unitchecker.Main(analyzer.Analyzer) },
 	})
 }
 
