@@ -9,4 +9,4 @@ func A(ctx context.Context) {}
 func B(ctx context.Context) {}
 
 /* want `nearmiss.C has no context.Context parameter; add root to start a root span` */ //trace:span
-func C() {}
+func C()                                                                                {}
