@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -56,6 +57,96 @@ func BenchmarkCLI(b *testing.B) {
 			return applied, []string{"go", "vet", "./..."}
 		}, env)
 	})
+}
+
+// BenchmarkCLIRules is BenchmarkCLI on the synthetic module without
+// directives, with a tracegen.yaml of 100 rules (two a package) selecting
+// its 8,000 functions with a context and an error or tags: rule matching
+// and the loader's pre-filter are on the path of every file.
+//
+//	go test -run=^$ -bench=CLIRules -count=6 ./cmd/tracegen | tee rules.txt
+func BenchmarkCLIRules(b *testing.B) {
+	m := benchSetup(b)
+	src := filepath.Join(m.root, "rules-src")
+	applied := filepath.Join(m.root, "rules-applied")
+	if _, err := os.Stat(src); err != nil {
+		generateModule(b, src, repoRoot(b), benchPackages)
+		stripDirectives(b, src)
+		writeFile(b, filepath.Join(src, "tracegen.yaml"), benchRules())
+		copyTree(b, src, applied)
+		runIn(b, applied, m.env, m.bin, "./...")
+		runIn(b, applied, m.env, m.bin, "check", "./...")
+		out := runIn(b, applied, m.env, m.bin, "list", "./...")
+		if n := strings.Count(string(out), "(current; rule "); n != 8000 {
+			b.Fatalf("the rules select %d functions, want 8000", n)
+		}
+	}
+	work := filepath.Join(m.root, "work")
+	b.Run("apply", func(b *testing.B) {
+		measure(b, func(i int) (string, []string) {
+			os.RemoveAll(work)
+			copyTree(b, src, work)
+			bustCache(b, work, i)
+			return work, []string{m.bin, "./..."}
+		}, m.env)
+	})
+	b.Run("check", func(b *testing.B) {
+		measure(b, func(i int) (string, []string) {
+			bustCache(b, applied, i)
+			return applied, []string{m.bin, "check", "./..."}
+		}, m.env)
+	})
+	b.Run("govet", func(b *testing.B) {
+		measure(b, func(i int) (string, []string) {
+			bustCache(b, applied, i)
+			return applied, []string{"go", "vet", "./..."}
+		}, m.env)
+	})
+	vettool := filepath.Join(m.root, "tracegen-vet")
+	if _, err := os.Stat(vettool); err != nil {
+		if out, err := exec.Command("go", "build", "-o", vettool, "../tracegen-vet").CombinedOutput(); err != nil {
+			b.Fatalf("go build tracegen-vet: %v\n%s", err, out)
+		}
+	}
+	b.Run("vettool", func(b *testing.B) {
+		measure(b, func(i int) (string, []string) {
+			bustCache(b, applied, i)
+			return applied, []string{"go", "vet", "-vettool=" + vettool, "./..."}
+		}, m.env)
+	})
+}
+
+// stripDirectives removes the //trace: lines (and the blank comment line
+// before each) from the module's files.
+func stripDirectives(b *testing.B, dir string) {
+	b.Helper()
+	re := regexp.MustCompile(`(?m)^//\n//trace:[^\n]*\n`)
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(path, re.ReplaceAll(data, nil), 0o644)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
+// benchRules is a rule file of two rules for each package of the synthetic
+// module: its functions F*_0, _5, _10, _15 (a context and an error), and its
+// methods on pointers, with tags, which together are 8 of each file's 20.
+func benchRules() string {
+	var s strings.Builder
+	s.WriteString("rules:\n")
+	for p := range benchPackages {
+		fmt.Fprintf(&s, "  - name: %s-funcs\n    packages: ./%s\n    only: functions\n    funcs: \"re:_(0|5|10|15)$\"\n    signature: {error: true}\n", pkgName(p), pkgName(p))
+		fmt.Fprintf(&s, "  - name: %s-methods\n    packages: ./%s\n    receivers: \"(*T*)\"\n    tags: [key, n]\n    kind: client\n", pkgName(p), pkgName(p))
+	}
+	return s.String()
 }
 
 var benchDir = flag.String("benchdir", "", "make BenchmarkCLI's synthetic module in this directory and keep it, for profiling")

@@ -1,5 +1,6 @@
 // Tracegen instruments Go functions with tracing spans. A developer marks a
-// function with a //trace:span directive; tracegen rewrites the function, in
+// function with a //trace:span directive, or writes rules in tracegen.yaml
+// that select functions (see Rules); tracegen rewrites the function, in
 // place, so that it starts a child span from its incoming context.Context,
 // passes the span's context on to the body, and finishes the span on
 // return, recording a returned error and a panic (which is raised again).
@@ -77,7 +78,9 @@
 //
 // diff (or tracegen -d) prints the unified diff of what tracegen would write,
 // and writes nothing. The diff's file names are a/path and b/path relative to
-// the current directory, so it applies with git apply or patch -p1.
+// the current directory, so it applies with git apply or patch -p1 there.
+// (Both refuse a path with ..: a diff of ../other applies from a directory
+// above both.)
 //
 // strip removes everything tracegen generated, including the runtime import,
 // and leaves the directives; with -d it prints the diff instead.
@@ -121,10 +124,38 @@
 //		separator or ending in .tmpl). See package
 //		github.com/tracegen/tracegen/templates for the template language. A
 //		template that does not render Go statements is an error.
+//	-config file
+//		the rule file; by default, the tracegen.yaml at the root of each
+//		package's module, if there is one.
+//	-norules
+//		ignore rule files: only directives select functions.
 //	-v, -verbose
 //		print each file written and a summary on stderr.
 //	-d, -diff
 //		(tracegen and strip) print a unified diff instead of writing.
+//
+// # Rules
+//
+// A rule file selects functions without a directive on each. Rules are
+// tried in order; the first that selects a function gives its options:
+//
+//	rules:
+//	  - name: store
+//	    packages: ./internal/store/...
+//	    receivers: "(*Store)"
+//	    exported: true
+//	    span: "{pkg}.{recv}.{func}"
+//	    tags: [key]
+//
+// //trace:ignore beats every rule, and a function's own //trace:span options
+// beat the rule's. Every selector and option is described in package
+// github.com/tracegen/tracegen/rewrite/rules. Errors in the file are
+// reported as tracegen.yaml:line:col and nothing is written; a rule that
+// selects nothing is a warning. list names the rule that chose each
+// function.
+//
+// The same check runs under go vet, go fix and golangci-lint: see package
+// github.com/tracegen/tracegen/analyzer and command tracegen-vet.
 //
 // # Directives
 //
