@@ -53,10 +53,11 @@ func RewritePackage(pkg *Package, mode Mode, tmpl *templates.Template) (*Result,
 	pj := &pkgJob{fset: pkg.Fset}
 	var rs *ruleScope
 	if pkg.Rules != nil && len(pkg.Files) > 0 {
-		rs = &ruleScope{set: pkg.Rules, pkgDir: filepath.Dir(originalFile(pkg.Fset, pkg.Files[0]))}
+		pkgPath := ""
 		if pkg.Types != nil {
-			rs.pkgPath = pkg.Types.Path()
+			pkgPath = pkg.Types.Path()
 		}
+		rs = newRuleScope(pkg.Rules, filepath.Dir(originalFile(pkg.Fset, pkg.Files[0])), pkgPath)
 	}
 	for _, f := range pkg.Files {
 		name := originalFile(pkg.Fset, f)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/tracegen/tracegen/rewrite/rules"
 )
@@ -16,12 +17,31 @@ type ruleScope struct {
 	set     *rules.Set
 	pkgDir  string
 	pkgPath string
+
+	mu    sync.Mutex
+	files map[string]*rules.FileRules // the rules for each file, once found
+}
+
+func newRuleScope(set *rules.Set, pkgDir, pkgPath string) *ruleScope {
+	return &ruleScope{set: set, pkgDir: pkgDir, pkgPath: pkgPath, files: map[string]*rules.FileRules{}}
+}
+
+// forFile returns the rules that may select functions of file.
+func (rs *ruleScope) forFile(file string) *rules.FileRules {
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	fr := rs.files[file]
+	if fr == nil {
+		fr = rs.set.ForFile(rs.pkgDir, rs.pkgPath, file)
+		rs.files[file] = fr
+	}
+	return fr
 }
 
 // mayMatchFile reports whether rules may select functions of file: it
 // must then be read with its comments and its bodies checked.
 func (rs *ruleScope) mayMatchFile(file string) bool {
-	return rs != nil && rs.set.MayMatchFile(rs.pkgDir, rs.pkgPath, file)
+	return rs != nil && rs.forFile(file).Any()
 }
 
 // mayMatch reports whether rules may select fd of file, whose signature
@@ -30,8 +50,12 @@ func (rs *ruleScope) mayMatch(file string, fd *ast.FuncDecl) bool {
 	if rs == nil || fd.Body == nil {
 		return false
 	}
+	fr := rs.forFile(file)
+	if !fr.Any() {
+		return false
+	}
 	f := rs.ruleFunc(file, fd, 0)
-	return rs.set.MayMatch(&f)
+	return fr.MayMatch(&f)
 }
 
 // ruleFunc describes fd for rules, without its signature; gen statements
@@ -61,6 +85,10 @@ func (rs *ruleScope) match(file string, fd *ast.FuncDecl, gen int, ff *funcFacts
 	if rs == nil || fd.Body == nil {
 		return nil
 	}
+	fr := rs.forFile(file)
+	if !fr.Any() {
+		return nil
+	}
 	f := rs.ruleFunc(file, fd, gen)
 	for _, p := range ff.params {
 		f.Context = f.Context || p.ctx
@@ -69,7 +97,7 @@ func (rs *ruleScope) match(file string, fd *ast.FuncDecl, gen int, ff *funcFacts
 	for _, r := range ff.results {
 		f.Error = f.Error || r.err
 	}
-	return rs.set.Match(&f)
+	return fr.Match(&f)
 }
 
 // hasContext reports whether the function has a context or a request to
@@ -168,7 +196,7 @@ func ruleSets(cfg Config, order []*loaded) error {
 			set = get(filepath.Join(l.pkg.Module.Dir, rules.FileName), false)
 		}
 		if set != nil {
-			l.rules = &ruleScope{set: set, pkgDir: packageDir(l), pkgPath: l.pkg.PkgPath}
+			l.rules = newRuleScope(set, packageDir(l), l.pkg.PkgPath)
 		}
 	}
 	if len(diags) > 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"io/fs"
 	"os"
@@ -64,6 +65,7 @@ func TestScript(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"replace":   replaceCmd,
 			"goimports": goimportsCmd,
+			"code":      codeCmd,
 		},
 	})
 }
@@ -84,6 +86,28 @@ func goimportsCmd(ts *testscript.TestScript, neg bool, args []string) {
 		out, err := imports.Process(path, src, &imports.Options{TabWidth: 8, TabIndent: true, Comments: true, Fragment: true})
 		ts.Check(err)
 		ts.Check(os.WriteFile(path, out, 0o666))
+	}
+}
+
+// codeCmd is the script command "code N command [args...]": it runs the
+// command as exec does, keeping its output for stdout and stderr, and
+// fails unless it exits with status N.
+func codeCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: code N command [args...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			ts.Fatalf("%s: %v", args[1], err)
+		}
+		got = exit.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
 	}
 }
 

@@ -165,32 +165,52 @@ type Func struct {
 func (f *Func) Exported() bool { return token.IsExported(f.Name) }
 
 // Match returns the first rule that selects f, or nil.
-func (s *Set) Match(f *Func) *Rule {
-	w := s.where(f.PkgDir, f.PkgPath, f.File)
+func (s *Set) Match(f *Func) *Rule { return s.ForFile(f.PkgDir, f.PkgPath, f.File).Match(f) }
+
+// MayMatch reports whether a rule may select f, its signature unknown.
+func (s *Set) MayMatch(f *Func) bool { return s.ForFile(f.PkgDir, f.PkgPath, f.File).MayMatch(f) }
+
+// MayMatchFile reports whether a rule may select functions of the file.
+func (s *Set) MayMatchFile(pkgDir, pkgPath, file string) bool {
+	return s.ForFile(pkgDir, pkgPath, file).Any()
+}
+
+// ForFile returns the rules that may select functions of the file, of the
+// package at pkgDir: those whose package and file selectors hold. Matching
+// a file's functions against them alone is what makes matching cheap.
+func (s *Set) ForFile(pkgDir, pkgPath, file string) *FileRules {
+	w := s.where(pkgDir, pkgPath, file)
+	fr := &FileRules{}
 	for _, r := range s.Rules {
-		if r.selects(f, w, true) {
+		if r.selectsFile(w) {
+			fr.rules = append(fr.rules, r)
+		}
+	}
+	return fr
+}
+
+// FileRules are the rules of a set that may select functions of one file.
+type FileRules struct{ rules []*Rule }
+
+// Any reports whether there is any.
+func (fr *FileRules) Any() bool { return len(fr.rules) > 0 }
+
+// Match returns the first rule that selects f, a function of the file, or
+// nil.
+func (fr *FileRules) Match(f *Func) *Rule {
+	for _, r := range fr.rules {
+		if r.selects(f, true) {
 			return r
 		}
 	}
 	return nil
 }
 
-// MayMatch reports whether a rule may select f, its signature unknown.
-func (s *Set) MayMatch(f *Func) bool {
-	w := s.where(f.PkgDir, f.PkgPath, f.File)
-	for _, r := range s.Rules {
-		if r.selects(f, w, false) {
-			return true
-		}
-	}
-	return false
-}
-
-// MayMatchFile reports whether a rule may select functions of the file.
-func (s *Set) MayMatchFile(pkgDir, pkgPath, file string) bool {
-	w := s.where(pkgDir, pkgPath, file)
-	for _, r := range s.Rules {
-		if r.selectsFile(w) {
+// MayMatch reports whether a rule may select f, a function of the file,
+// its signature unknown.
+func (fr *FileRules) MayMatch(f *Func) bool {
+	for _, r := range fr.rules {
+		if r.selects(f, false) {
 			return true
 		}
 	}
@@ -232,7 +252,9 @@ func (r *Rule) selectsFile(w where) bool {
 		anyOr(r.files, fileOK) && !anyOf(r.exclude.files, fileOK)
 }
 
-func (r *Rule) selects(f *Func, w where, typed bool) bool {
+// selects reports whether r selects f, whose file it may select functions
+// of; without typed, f's signature is not known.
+func (r *Rule) selects(f *Func, typed bool) bool {
 	if r.only == "methods" && f.Recv == "" || r.only == "functions" && f.Recv != "" {
 		return false
 	}
@@ -258,7 +280,7 @@ func (r *Rule) selects(f *Func, w where, typed bool) bool {
 			return false
 		}
 	}
-	return r.selectsFile(w)
+	return true
 }
 
 // anyOr reports whether some matcher holds; an empty list holds.
@@ -274,11 +296,19 @@ type matcher struct {
 	relative bool
 	// For receivers: (*T) or (T).
 	pointer, value bool
+	// Globs that need no path.Match: a literal, or a prefix and *.
+	literal bool
+	prefix  string
 }
 
 func (m matcher) match(s string) bool {
-	if m.re != nil {
+	switch {
+	case m.re != nil:
 		return m.re.MatchString(s)
+	case m.literal:
+		return s == m.text
+	case m.prefix != "":
+		return strings.HasPrefix(s, m.prefix)
 	}
 	ok, _ := path.Match(m.text, s)
 	return ok
@@ -651,7 +681,15 @@ func globPattern(s string) (matcher, error) {
 	if _, err := path.Match(s, ""); err != nil {
 		return matcher{}, errors.New("bad glob: syntax error in pattern")
 	}
-	return matcher{text: s}, nil
+	m := matcher{text: s}
+	const meta = `*?[\\`
+	switch i := strings.IndexAny(s, meta); {
+	case i < 0:
+		m.literal = true
+	case i == len(s)-1 && s[i] == '*' && i > 0 && !strings.Contains(s, "/"):
+		m.prefix = s[:i]
+	}
+	return m, nil
 }
 
 // receiverPattern is a name pattern, in (*...) for pointer receivers only
