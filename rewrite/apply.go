@@ -111,9 +111,9 @@ func viewOf(p *parsedFunc) sigView {
 }
 
 // planTarget renders the code for the stripped function sig, choosing the
-// names the code needs among those free in the function (taken lists the
+// names the code needs among those free in the function (taken holds the
 // identifiers it has). It returns nil after reporting why it cannot.
-func (s *source) planTarget(sig sigView, t funcTarget, ctxIdx, reqIdx int, taken map[string]bool, tmpl *templates.Template, pkgPath string, imports []importUse, fail func(token.Pos, string, ...any)) *targetPlan {
+func (s *source) planTarget(sig sigView, t funcTarget, ctxIdx, reqIdx int, taken *nameSet, tmpl *templates.Template, pkgPath string, imports []importUse, fail func(token.Pos, string, ...any)) *targetPlan {
 	d, ff := t.dir, t.facts
 	pf, rf := sig.params, sig.results
 	data := templates.Data{
@@ -130,7 +130,7 @@ func (s *source) planTarget(sig sigView, t funcTarget, ctxIdx, reqIdx int, taken
 	}
 	for _, u := range imports {
 		data.Import[u.Name] = u.alias
-		taken[u.alias] = true
+		taken.add(u.alias)
 	}
 
 	// Each field the template may use gets a name: its own, or one to give
@@ -148,10 +148,10 @@ func (s *source) planTarget(sig sigView, t funcTarget, ctxIdx, reqIdx int, taken
 		}
 		names := fieldNames[kind]
 		name := names[0]
-		if taken[name] {
-			name = freeName(names[1], taken, false)
+		if taken.has(name) {
+			name = freeName(names[1], taken.has, false)
 		}
-		taken[name] = true
+		taken.add(name)
 		set(name)
 		was := wasUnnamed
 		if fs[i] == "_" {
@@ -359,13 +359,18 @@ func (s *source) current(fd *ast.FuncDecl, m *ast.Comment, t funcTarget, ctxIdx,
 			}
 		}
 	}
-	taken := map[string]bool{}
-	ast.Inspect(fd, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok && !introduced[id] && (id.Pos() < body.Lbrace || id.Pos() >= m.End()) {
-			taken[id.Name] = true
-		}
-		return true
-	})
+	// The function's names, but those the generated code and the marker
+	// introduced.
+	taken := &nameSet{lookup: func(name string) bool {
+		found := false
+		ast.Inspect(fd, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Name == name && !introduced[id] && (id.Pos() < body.Lbrace || id.Pos() >= m.End()) {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}}
 	failed := false
 	plan := s.planTarget(sig, t, ctxIdx, reqIdx, taken, tmpl, pkgPath, imports, func(token.Pos, string, ...any) { failed = true })
 	if plan == nil || failed || plan.info.String() != m.Text {

@@ -47,39 +47,52 @@ type factSource interface {
 	exact() bool
 }
 
-// typedFacts holds facts computed from a type-checked file, by funcKey.
-type typedFacts map[string]*funcFacts
+// typedFacts gives the facts of a type-checked file's functions, computed
+// when asked for: most functions of a file are not instrumented.
+type typedFacts struct {
+	decls map[string]*ast.FuncDecl // of the type-checked file, by funcKey
+	info  *types.Info
+	fset  *token.FileSet
+}
 
-func (t typedFacts) facts(key string, fd *ast.FuncDecl, file *ast.File) *funcFacts {
-	if f, ok := t[key]; ok {
-		return f
+func (t *typedFacts) facts(key string, fd *ast.FuncDecl, file *ast.File) *funcFacts {
+	if d := t.decls[key]; d != nil {
+		if ff := typedFuncFacts(d, t.info, t.fset); ff != nil {
+			return ff
+		}
 	}
 	return syntaxFacts{}.facts(key, fd, file)
 }
 
-func (typedFacts) exact() bool { return true }
+func (*typedFacts) exact() bool { return true }
 
-// collectTypedFacts computes the facts of every function in a type-checked
+// collectTypedFacts gives the facts of the functions of a type-checked
 // file, whose positions fset holds.
-func collectTypedFacts(file *ast.File, info *types.Info, fset *token.FileSet) typedFacts {
-	out := typedFacts{}
+func collectTypedFacts(file *ast.File, info *types.Info, fset *token.FileSet) *typedFacts {
+	t := &typedFacts{decls: map[string]*ast.FuncDecl{}, info: info, fset: fset}
 	keys := funcKeys(file)
 	for i, fd := range funcDecls(file) {
-		obj, ok := info.Defs[fd.Name].(*types.Func)
-		if !ok {
-			continue
-		}
-		sig := obj.Signature()
-		ff := &funcFacts{fd: fd, info: info, fset: fset}
-		for p := range sig.Params().Variables() {
-			ff.params = append(ff.params, classifyType(p.Type()))
-		}
-		for r := range sig.Results().Variables() {
-			ff.results = append(ff.results, classifyType(r.Type()))
-		}
-		out[keys[i]] = ff
+		t.decls[keys[i]] = fd
 	}
-	return out
+	return t
+}
+
+// typedFuncFacts computes the facts of fd from its type; nil when it has
+// none.
+func typedFuncFacts(fd *ast.FuncDecl, info *types.Info, fset *token.FileSet) *funcFacts {
+	obj, ok := info.Defs[fd.Name].(*types.Func)
+	if !ok {
+		return nil
+	}
+	sig := obj.Signature()
+	ff := &funcFacts{fd: fd, info: info, fset: fset}
+	for p := range sig.Params().Variables() {
+		ff.params = append(ff.params, classifyType(p.Type()))
+	}
+	for r := range sig.Results().Variables() {
+		ff.results = append(ff.results, classifyType(r.Type()))
+	}
+	return ff
 }
 
 var (

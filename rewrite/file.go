@@ -356,7 +356,7 @@ func (s *source) rewriteFunc(fd *ast.FuncDecl, m *ast.Comment, t funcTarget, pla
 		sig.oneline = was.oneline
 		lbrace = p.off(p.fd.Body.Lbrace)
 	}
-	fr.plan = s.planTarget(sig, t, ctxIdx, reqIdx, taken, tmpl, pkgPath, imports, fail)
+	fr.plan = s.planTarget(sig, t, ctxIdx, reqIdx, setOf(taken), tmpl, pkgPath, imports, fail)
 	if fr.plan == nil {
 		return fr, nil
 	}

@@ -41,14 +41,8 @@ type importUse struct {
 // import of the path used only as a package name, or a new name that
 // collides with no identifier in the file (tracegen, tracegen2, ...).
 func (s *source) chooseImports(imps []templates.Import, pkgScope map[string]bool, names *fileNames) []importUse {
-	taken := map[string]bool{}
-	for name := range pkgScope {
-		taken[name] = true
-	}
-	for name := range names.all {
-		taken[name] = true
-	}
-	qualifierOnly := names.qualifierOnly
+	added := map[string]bool{}
+	taken := func(name string) bool { return pkgScope[name] || names.has(name) || added[name] }
 	var out []importUse
 	for _, imp := range imps {
 		u := importUse{Import: imp}
@@ -63,7 +57,7 @@ func (s *source) chooseImports(imps []templates.Import, pkgScope map[string]bool
 			} else if name != imp.Name {
 				continue // the package name may differ from the path
 			}
-			if name != "_" && name != "." && qualifierOnly[name] {
+			if name != "_" && name != "." && names.qualifierOnly(name) {
 				u.alias = name
 				break
 			}
@@ -71,7 +65,7 @@ func (s *source) chooseImports(imps []templates.Import, pkgScope map[string]bool
 		if u.alias == "" {
 			u.alias = freeName(imp.Name, taken, true)
 			u.add = true
-			taken[u.alias] = true
+			added[u.alias] = true
 		}
 		out = append(out, u)
 	}
@@ -80,17 +74,51 @@ func (s *source) chooseImports(imps []templates.Import, pkgScope map[string]bool
 
 // fileNames is what the rewriter needs to know of a file's identifiers.
 type fileNames struct {
-	all           map[string]bool // every identifier
-	qualifierOnly map[string]bool // names used only as import names or package qualifiers
-	outside       map[string]bool // identifiers outside the imports and the generated code
+	flags map[string]nameFlags
 }
+
+// nameFlags say how a name is used in a file.
+type nameFlags uint8
+
+const (
+	nameSeen      nameFlags = 1 << iota // as an identifier
+	nameQualifier                       // as an import name or package qualifier
+	nameOther                           // otherwise
+	nameOutside                         // outside the imports and the generated code
+	nameImplicit                        // the last element of an unnamed import's path
+)
+
+// has reports whether the file has an identifier name.
+func (fn *fileNames) has(name string) bool { return fn.flags[name]&nameSeen != 0 }
+
+// qualifierOnly reports whether name is used only as an import name or a
+// package qualifier (or is an unnamed import's package name, not otherwise
+// used).
+func (fn *fileNames) qualifierOnly(name string) bool {
+	f := fn.flags[name]
+	return f&(nameQualifier|nameImplicit) != 0 && f&nameOther == 0
+}
+
+// outside reports whether name is used outside the imports and the
+// generated code.
+func (fn *fileNames) outside(name string) bool { return fn.flags[name]&nameOutside != 0 }
 
 // names walks the file once for fileNames; gen are the ranges of the
 // generated code.
 func (s *source) names(gen [][2]token.Pos) *fileNames {
-	fn := &fileNames{all: map[string]bool{}, qualifierOnly: map[string]bool{}, outside: map[string]bool{}}
-	bad := map[string]bool{}
-	qual := map[*ast.Ident]bool{}
+	fn := &fileNames{flags: map[string]nameFlags{}}
+	record := func(id *ast.Ident, qualifier, inImports bool) {
+		f := fn.flags[id.Name] | nameSeen
+		if qualifier {
+			f |= nameQualifier
+		} else {
+			f |= nameOther
+		}
+		if !inImports && !inRanges(id.Pos(), gen) {
+			f |= nameOutside
+		}
+		fn.flags[id.Name] = f
+	}
 	for _, d := range s.file.Decls {
 		isImport := false
 		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT {
@@ -100,34 +128,25 @@ func (s *source) names(gen [][2]token.Pos) *fileNames {
 			switch n := n.(type) {
 			case *ast.SelectorExpr:
 				if id, ok := n.X.(*ast.Ident); ok {
-					qual[id] = true
+					record(id, true, isImport)
+					record(n.Sel, false, isImport)
+					return false
 				}
 			case *ast.ImportSpec:
 				if n.Name != nil {
-					qual[n.Name] = true
+					record(n.Name, true, isImport)
 				}
+				return false
 			case *ast.Ident:
-				fn.all[n.Name] = true
-				if qual[n] {
-					fn.qualifierOnly[n.Name] = true
-				} else {
-					bad[n.Name] = true
-				}
-				if !isImport && !inRanges(n.Pos(), gen) {
-					fn.outside[n.Name] = true
-				}
+				record(n, false, isImport)
 			}
 			return true
 		})
 	}
-	for name := range bad {
-		delete(fn.qualifierOnly, name)
-	}
 	for _, spec := range s.file.Imports {
 		if spec.Name == nil {
-			if name := lastElem(importPath(spec)); !bad[name] {
-				fn.qualifierOnly[name] = true
-			}
+			name := lastElem(importPath(spec))
+			fn.flags[name] |= nameImplicit
 		}
 	}
 	return fn
@@ -210,7 +229,6 @@ func (s *source) importEdits(tmpl *templates.Template, imports []importUse, code
 			kept[u.alias] = true
 		}
 	}
-	used := names.outside
 
 	var decls []*importDecl
 	for _, d := range s.file.Decls {
@@ -226,7 +244,7 @@ func (s *source) importEdits(tmpl *templates.Template, imports []importUse, code
 			if m == nil && !tmplPath[importPath(spec)] || name == "_" || name == "." {
 				continue
 			}
-			if kept[name] || used[name] {
+			if kept[name] || names.outside(name) {
 				continue
 			}
 			id.removed[spec] = true

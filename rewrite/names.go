@@ -86,8 +86,8 @@ func identNames(n ast.Node, into map[string]bool) {
 
 // freeName returns base, or base with the smallest number from 1 (or 2 when
 // startAt2) appended, that is not in taken.
-func freeName(base string, taken map[string]bool, startAt2 bool) string {
-	if !taken[base] {
+func freeName(base string, taken func(string) bool, startAt2 bool) string {
+	if !taken(base) {
 		return base
 	}
 	n := 1
@@ -95,10 +95,32 @@ func freeName(base string, taken map[string]bool, startAt2 bool) string {
 		n = 2
 	}
 	for ; ; n++ {
-		if s := base + strconv.Itoa(n); !taken[s] {
+		if s := base + strconv.Itoa(n); !taken(s) {
 			return s
 		}
 	}
+}
+
+// nameSet is the identifiers of a function, looked up when asked (a walk
+// of the function finds one name faster than a set of all of them is
+// built), and the names added since.
+type nameSet struct {
+	lookup func(string) bool
+	added  map[string]bool
+}
+
+func (n *nameSet) has(name string) bool { return n.added[name] || n.lookup(name) }
+
+func (n *nameSet) add(name string) {
+	if n.added == nil {
+		n.added = map[string]bool{}
+	}
+	n.added[name] = true
+}
+
+// setOf is a nameSet of the names in m.
+func setOf(m map[string]bool) *nameSet {
+	return &nameSet{lookup: func(name string) bool { return m[name] }}
 }
 
 func exprString(e ast.Expr) string {

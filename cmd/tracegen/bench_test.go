@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -113,6 +114,31 @@ func BenchmarkCLIRules(b *testing.B) {
 			bustCache(b, applied, i)
 			return applied, []string{"go", "vet", "-vettool=" + vettool, "./..."}
 		}, m.env)
+	})
+	// The two vet runs in turns, in the same iteration, for their ratio:
+	// the machine's drift between the runs above is larger than the
+	// difference.
+	b.Run("vettool-over-govet", func(b *testing.B) {
+		var ratios []float64
+		runs := [2][]string{{"go", "vet", "./..."}, {"go", "vet", "-vettool=" + vettool, "./..."}}
+		for i := range b.N {
+			var took [2]time.Duration
+			order := []int{0, 1}
+			if i%2 == 1 {
+				order = []int{1, 0}
+			}
+			for _, j := range order {
+				b.StopTimer()
+				bustCache(b, applied, 2*i+j)
+				b.StartTimer()
+				start := time.Now()
+				runIn(b, applied, m.env, runs[j][0], runs[j][1:]...)
+				took[j] = time.Since(start)
+			}
+			ratios = append(ratios, took[1].Seconds()/took[0].Seconds())
+		}
+		slices.Sort(ratios)
+		b.ReportMetric(ratios[len(ratios)/2], "vettool/govet")
 	})
 }
 

@@ -36,3 +36,13 @@ func (s *Svc) Handle(ctx context.Context, in string) (string, error) {
 
 // Tiny has one.
 func (s *Svc) Tiny(ctx context.Context) int { return s.calls }
+
+// MockSvc is excluded by receiver from rule #4.
+type MockSvc struct{ calls int }
+
+// Handle has three statements, but its receiver is excluded.
+func (m *MockSvc) Handle(ctx context.Context, in string) (string, error) {
+	m.calls++
+	out := in
+	return out, nil
+}

@@ -18,3 +18,10 @@ func TestService(t *testing.T) {
 		t.Fatalf("Handle = %q, %v", out, err)
 	}
 }
+
+func TestMock(t *testing.T) {
+	var m MockSvc
+	if out, err := m.Handle(context.Background(), "x"); out != "x" || err != nil || CreateDraft(context.Background()) != nil {
+		t.Fatal(out, err)
+	}
+}
