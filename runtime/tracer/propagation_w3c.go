@@ -17,9 +17,11 @@ import (
 // writes version 00 with only the flags version 00 defines (sampled, random),
 // clearing the others as the spec requires.
 //
-// Several tracestate values are combined as if joined by commas. A
-// tracestate that breaks the list grammar (key or value syntax, duplicate
-// keys, more than 32 members) or is longer than the limit is dropped
+// Several tracestate values are combined as if joined by commas. Keys
+// follow the current grammar (a lowercase letter or digit, then up to 255
+// of lowercase letters, digits and "_-*/@"). Of members with the same key,
+// the first is kept. A tracestate that breaks the list grammar (key or value
+// syntax, more than 32 members) or is longer than the limit is dropped
 // without affecting traceparent. Empty members and white space around
 // members are removed; a list longer than 512 characters is cut to fit by
 // removing members longer than 128 characters, then members from the end.
@@ -147,20 +149,25 @@ func parseTraceState(v string) (string, bool) {
 			m = t
 		}
 		if m != "" {
-			if n == maxTraceStateMembers {
-				return "", false
-			}
 			k, val, ok := strings.Cut(m, "=")
 			if !ok || !validTraceStateKey(k) || !validTraceStateValue(val) {
 				return "", false
 			}
+			dup := false
 			for _, prev := range keys[:n] {
-				if prev == k {
-					return "", false
-				}
+				dup = dup || prev == k
 			}
-			members[n], keys[n] = m, k
-			n++
+			switch {
+			case dup:
+				// The spec lets a receiver keep or drop duplicates: the
+				// first, the most recently added, is kept.
+				clean = false
+			case n == maxTraceStateMembers:
+				return "", false
+			default:
+				members[n], keys[n] = m, k
+				n++
+			}
 		}
 		if !more {
 			break
@@ -214,25 +221,18 @@ func joinTraceState(members []string, total int) string {
 func isLcAlpha(c byte) bool { return 'a' <= c && c <= 'z' }
 
 func isTraceStateKeyChar(c byte) bool {
-	return isLcAlpha(c) || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '*' || c == '/'
+	return isLcAlpha(c) || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '*' || c == '/' || c == '@'
 }
 
-// validTraceStateKey reports whether k is a tracestate key. Level 2's
-// grammar is used: a lowercase letter or digit, then up to 255 of
-// lowercase letters, digits and "_-*/@". A key with '@' must also be a
-// multi-tenant key as Level 1 defines it: one '@' between a tenant id of
-// at most 241 characters and a system id of 1 to 14 starting with a
-// letter.
+// validTraceStateKey reports whether k is a tracestate key, in the
+// current spec's grammar: key = (lcalpha / DIGIT) 0*255(keychar), keychar
+// being a lowercase letter, a digit or one of "_-*/@". ('@' has no place
+// of its own any more: the tenant and system split of Level 1 is gone.)
 func validTraceStateKey(k string) bool {
 	if len(k) == 0 || len(k) > 256 || !(isLcAlpha(k[0]) || '0' <= k[0] && k[0] <= '9') {
 		return false
 	}
-	tenant, system, multi := strings.Cut(k, "@")
-	if !multi {
-		return allKeyChars(k[1:])
-	}
-	return len(tenant) <= 241 && allKeyChars(tenant[1:]) &&
-		len(system) >= 1 && len(system) <= 14 && isLcAlpha(system[0]) && allKeyChars(system[1:])
+	return allKeyChars(k[1:])
 }
 
 func allKeyChars(s string) bool {
