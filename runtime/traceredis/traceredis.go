@@ -7,9 +7,16 @@
 // Each command becomes a client span named after it (GET, SET, …), a child of
 // the span active in the command's context; a pipeline or transaction
 // becomes one span named "pipeline" or "multi" tagged with the number and
-// names of its commands. Spans carry db.type=redis, db.statement (the
-// command and its arguments, truncated), db.instance (the database number)
-// and peer.address. redis.Nil, the "key not found" answer, is not an error.
+// names of its commands. Spans carry db.type=redis, db.statement,
+// db.instance (the database number) and peer.address. redis.Nil, the "key
+// not found" answer, is not an error.
+//
+// db.statement is the command with its keys, each value written "?":
+// "set session:42 ?", "hset user:7 ? ?". A command whose keys the hook does
+// not know records its name alone. WithFullArguments records the values
+// too. Credentials are never recorded, under any option: the arguments of
+// AUTH, HELLO's and MIGRATE's AUTH, ACL SETUSER's rules and CONFIG SET's
+// values are "?".
 //
 // When a command has to open a connection, the connection's handshake
 // commands (HELLO, CLIENT SETINFO) pass through the hook too and appear as
@@ -19,8 +26,6 @@ package traceredis
 import (
 	"context"
 	"errors"
-	"fmt"
-	"github.com/tracegen/tracegen/runtime/fastpath"
 	"net"
 	"strconv"
 	"strings"
@@ -28,6 +33,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 )
 
 // Option configures the hook.
@@ -49,6 +55,10 @@ func WithRequireParent() Option { return func(h *Hook) { h.requireParent = true 
 // 0 leaves the statement out, for commands that carry secrets).
 func WithMaxStatementLength(n int) Option { return func(h *Hook) { h.maxStatement = n } }
 
+// WithFullArguments records every argument of a command in db.statement,
+// values included, but credentials (see the package doc).
+func WithFullArguments() Option { return func(h *Hook) { h.fullArgs = true } }
+
 // WithAddr sets peer.address and db.instance, which a hook cannot learn
 // from the client itself.
 func WithAddr(addr string, db int) Option {
@@ -60,6 +70,7 @@ type Hook struct {
 	tracer        tracegen.Tracer
 	requireParent bool
 	maxStatement  int
+	fullArgs      bool
 	addr, db      string
 }
 
@@ -89,7 +100,7 @@ func (h *Hook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 		if span == nil {
 			return next(ctx, cmd)
 		}
-		h.tagStatement(span, statement(cmd))
+		h.tagStatement(span, statement(cmd.Args(), h.fullArgs))
 		err := next(ctx, cmd)
 		finish(span, err)
 		return err
@@ -154,27 +165,4 @@ func finish(span tracegen.Span, err error) {
 		tracegen.RecordError(span, err)
 	}
 	span.Finish()
-}
-
-// statement renders a command as the redis-cli would show it.
-func statement(cmd redis.Cmder) string {
-	var b strings.Builder
-	for i, a := range cmd.Args() {
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		switch v := a.(type) {
-		case string:
-			b.WriteString(v)
-		case []byte:
-			b.Write(v)
-		case int:
-			b.WriteString(strconv.Itoa(v))
-		case int64:
-			b.WriteString(strconv.FormatInt(v, 10))
-		default:
-			b.WriteString(strings.TrimSpace(strings.ReplaceAll(fmt.Sprint(v), "\n", " ")))
-		}
-	}
-	return b.String()
 }

@@ -3,6 +3,7 @@ package traceredis_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -64,7 +65,7 @@ func TestCommands(t *testing.T) {
 		err             bool
 	}
 	wants := []want{
-		{"SET", "set " + key + " v1", false},
+		{"SET", "set " + key + " ?", false},
 		{"GET", "get " + key, false},
 		{"GET", "get " + key + ":missing", false},
 		{"NOSUCHCOMMAND", "NOSUCHCOMMAND", true},
@@ -102,7 +103,63 @@ func TestCommands(t *testing.T) {
 // runs again whenever it replaces a connection (after an error reply, say).
 func isHandshake(s *mocktracer.Span) bool {
 	stmt, _ := s.Tag("db.statement").(string)
-	return s.OperationName() == "HELLO" || strings.HasPrefix(stmt, "CLIENT")
+	return s.OperationName() == "HELLO" || strings.HasPrefix(stmt, "CLIENT") || strings.HasPrefix(stmt, "client")
+}
+
+// TestNoSecrets runs a client with a password against a real Redis with
+// requirepass, from its first connection, so that the handshake (HELLO
+// with AUTH) is traced too, and checks that neither the password nor a
+// stored value reaches any span, by default and with full arguments.
+func TestNoSecrets(t *testing.T) {
+	addr := testenv.Server(t, "TRACEGEN_REDIS_AUTH_ADDR", "Redis with requirepass")
+	password := testenv.Server(t, "TRACEGEN_REDIS_PASSWORD", "Redis with requirepass")
+	const token = "tok-9f8e7d6c5b4a-secret"
+	for _, full := range []bool{false, true} {
+		tr := mocktracer.New()
+		opts := []traceredis.Option{traceredis.WithTracer(tr), traceredis.WithAddr(addr, 0)}
+		if full {
+			opts = append(opts, traceredis.WithFullArguments())
+		}
+		rdb := redis.NewClient(&redis.Options{Addr: addr, Password: password, PoolSize: 1})
+		rdb.AddHook(traceredis.NewHook(opts...))
+		root := tr.StartSpan("test")
+		ctx := tracegen.ContextWithSpan(context.Background(), root)
+		key := "session:42:" + t.Name()
+		if err := rdb.Set(ctx, key, token, 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := rdb.Get(ctx, key).Result(); err != nil || v != token {
+			t.Fatalf("GET = %q, %v", v, err)
+		}
+		if err := rdb.Do(ctx, "AUTH", password).Err(); err != nil {
+			t.Fatal(err)
+		}
+		root.Finish()
+		rdb.Close()
+		var hello, set bool
+		for _, s := range tr.FinishedSpans() {
+			for k, v := range s.Tags() {
+				if str := fmt.Sprint(v); strings.Contains(str, password) || !full && strings.Contains(str, token) {
+					t.Errorf("full=%v: span %s tag %s = %q holds a secret", full, s.OperationName(), k, str)
+				}
+			}
+			stmt, _ := s.Tag("db.statement").(string)
+			hello = hello || s.OperationName() == "HELLO"
+			if s.OperationName() == "SET" {
+				set = true
+				want := "set " + key + " ?"
+				if full {
+					want = "set " + key + " " + token
+				}
+				if stmt != want {
+					t.Errorf("full=%v: SET statement %q, want %q", full, stmt, want)
+				}
+			}
+		}
+		if !hello || !set {
+			t.Errorf("full=%v: the handshake or SET was not traced (hello %v, set %v)", full, hello, set)
+		}
+	}
 }
 
 func TestRequireParent(t *testing.T) {
