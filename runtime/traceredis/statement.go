@@ -40,15 +40,15 @@ func init() {
 			"zremrangebyscore zscan zpopmin zpopmax zrandmember zlexcount zrangebylex geoadd geodist geohash geopos " +
 			"geosearch georadius pfadd xadd xlen xrange xrevrange xdel xtrim xack xclaim xautoclaim xpending xsetid " +
 			"expiretime pexpiretime object",
-		keyFirstTwo: "rename renamenx smove rpoplpush lmove brpoplpush blmove copy geosearchstore zrangestore",
-		keyAll:      "mget del unlink exists touch watch sinter sunion sdiff pfcount pfmerge sinterstore sunionstore sdiffstore",
+		keyFirstTwo:  "rename renamenx smove rpoplpush lmove brpoplpush blmove copy geosearchstore zrangestore",
+		keyAll:       "mget del unlink exists touch watch sinter sunion sdiff pfcount pfmerge sinterstore sunionstore sdiffstore",
 		keyAllButOne: "blpop brpop bzpopmin bzpopmax",
-		keyPairs:    "mset msetnx",
-		keyNumkeys:  "eval evalsha eval_ro evalsha_ro fcall fcall_ro",
-		keyDestNum:  "zunionstore zinterstore zdiffstore",
-		keyNumFirst: "zunion zinter zdiff zintercard sintercard lmpop zmpop",
-		keyStreams:  "xread xreadgroup",
-		keySubcmd:   "client config cluster command memory xinfo xgroup script function acl latency slowlog pubsub module",
+		keyPairs:     "mset msetnx",
+		keyNumkeys:   "eval evalsha eval_ro evalsha_ro fcall fcall_ro",
+		keyDestNum:   "zunionstore zinterstore zdiffstore",
+		keyNumFirst:  "zunion zinter zdiff zintercard sintercard lmpop zmpop",
+		keyStreams:   "xread xreadgroup",
+		keySubcmd:    "client config cluster command memory xinfo xgroup script function acl latency slowlog pubsub module",
 	} {
 		for _, name := range strings.Fields(names) {
 			keySpecs[name] = spec
