@@ -10,7 +10,11 @@
 //	rows, err := db.QueryContext(ctx, "SELECT name FROM users WHERE id = $1", id)
 //
 // Spans are named after the statement's first keyword (SELECT, INSERT, …)
-// and tagged with db.type, db.statement, db.instance and component. Errors
+// and tagged with db.type, db.statement, db.instance, db.user and
+// component. Bind arguments are never recorded, nor is the data source
+// name: Open reads only the user and the database name from it, never its
+// password. WithObfuscatedStatements replaces the statement's literals with
+// "?" (see Obfuscate), for code that writes values into its SQL. Errors
 // are recorded, except driver.ErrSkip, which is the driver's way of asking
 // database/sql to take another path, and io.EOF.
 //
@@ -23,11 +27,11 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
-	"github.com/tracegen/tracegen/runtime/fastpath"
 	"io"
 	"strings"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 )
 
 // Option configures the traced driver.
@@ -38,6 +42,8 @@ type config struct {
 	instance      string
 	requireParent bool
 	maxStatement  int
+	user          string
+	obfuscate     bool
 }
 
 // WithTracer uses t instead of the global tracer.
@@ -51,6 +57,14 @@ func WithTracer(t tracegen.Tracer) Option {
 
 // WithInstance sets the db.instance tag, the database's name.
 func WithInstance(name string) Option { return func(c *config) { c.instance = name } }
+
+// WithUser sets the db.user tag, the user the connections log in as.
+// Open sets it from the data source name.
+func WithUser(name string) Option { return func(c *config) { c.user = name } }
+
+// WithObfuscatedStatements records db.statement with its literals
+// replaced by "?" (see Obfuscate).
+func WithObfuscatedStatements() Option { return func(c *config) { c.obfuscate = true } }
 
 // WithRequireParent traces a call only if its context carries a span.
 func WithRequireParent() Option { return func(c *config) { c.requireParent = true } }
@@ -67,8 +81,14 @@ func newConfig(opts []Option) *config {
 	return c
 }
 
-// Open opens a database like sql.Open, with every statement traced.
+// Open opens a database like sql.Open, with every statement traced. The
+// user and the database name in dataSourceName (a URL, key=value pairs or
+// MySQL's user:password@tcp(host)/db) set db.user and db.instance, unless
+// opts set them; nothing else of it is recorded.
 func Open(driverName, dataSourceName string, opts ...Option) (*sql.DB, error) {
+	if user, instance := dsnFacts(dataSourceName); user != "" || instance != "" {
+		opts = append([]Option{WithUser(user), WithInstance(instance)}, opts...)
+	}
 	db, err := sql.Open(driverName, dataSourceName)
 	if err != nil {
 		return nil, err
@@ -157,7 +177,13 @@ func (c *config) start(ctx context.Context, op, query string) tracegen.Span {
 	if c.instance != "" {
 		span.SetTag("db.instance", c.instance)
 	}
+	if c.user != "" {
+		span.SetTag("db.user", c.user)
+	}
 	if query != "" && c.maxStatement > 0 {
+		if c.obfuscate {
+			query = Obfuscate(query)
+		}
 		if len(query) > c.maxStatement {
 			query = query[:c.maxStatement]
 		}

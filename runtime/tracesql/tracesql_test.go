@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -140,5 +142,41 @@ func TestOpenRegisteredDriver(t *testing.T) {
 	}
 	if _, err := tracesql.Open("no-such-driver", ""); err == nil {
 		t.Error("Open of an unknown driver succeeded")
+	}
+}
+
+// TestNoSecrets: the data source name's password and the bind arguments
+// reach no span; db.user and db.instance come from the name; with
+// WithObfuscatedStatements, literals written into the SQL do not either.
+func TestNoSecrets(t *testing.T) {
+	registerFake()
+	const password, bound, literal = "pw-5ecr3t-dsn", "bound-s3cret-value", "literal-s3cret"
+	tr := mocktracer.New()
+	db, err := tracesql.Open("tracesql-fake", "postgres://app:"+password+"@db.local:5432/shop?sslmode=disable",
+		tracesql.WithTracer(tr), tracesql.WithObfuscatedStatements())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, err := db.ExecContext(ctx, "UPDATE users SET token = $1 WHERE name = '"+literal+"' AND id IN (1, 2)", bound); err != nil {
+		t.Fatal(err)
+	}
+	spans := tr.FinishedSpans()
+	if len(spans) == 0 {
+		t.Fatal("no spans")
+	}
+	for _, s := range spans {
+		for k, v := range s.Tags() {
+			if str := fmt.Sprint(v); strings.Contains(str, password) || strings.Contains(str, bound) || strings.Contains(str, literal) {
+				t.Errorf("span %s tag %s = %q holds a secret", s.OperationName(), k, str)
+			}
+		}
+		if s.Tag("db.user") != "app" || s.Tag("db.instance") != "shop" {
+			t.Errorf("span %s: db.user %v, db.instance %v; want app, shop", s.OperationName(), s.Tag("db.user"), s.Tag("db.instance"))
+		}
+	}
+	if got, want := spans[len(spans)-1].Tag("db.statement"), "UPDATE users SET token = $1 WHERE name = ? AND id IN (?)"; got != want {
+		t.Errorf("db.statement = %v, want %s", got, want)
 	}
 }
