@@ -4,19 +4,31 @@
 //
 // Middleware wraps an http.Handler: it continues the trace the request
 // carries in its headers (or starts one), makes the server span active in
-// the request's context, and tags it with the method, URL, peer and status.
+// the request's context, and tags it with span.kind=server, http.method,
+// http.url, http.status_code (200 for a handler that only writes a body),
+// peer.ipv4 or peer.ipv6, peer.port and, from the caller-name headers,
+// peer.service. The span is named after the route pattern the request
+// matched in an http.ServeMux (Go 1.23's Request.Pattern, read once the
+// handler ran: "GET /items/{id}"), so names stay few; without one, after
+// the method ("GET"). A 5xx status is an error; a panic is recorded and
+// raised again. The writer the handler gets keeps http.Flusher,
+// http.Hijacker, io.ReaderFrom and http.ResponseController working.
 //
 // Transport wraps an http.RoundTripper: each request becomes a client span,
 // a child of the span in the request's context, whose context is injected
-// into the outgoing headers.
+// into the outgoing headers (a clone of the request: the caller's is not
+// changed). The span ends when the response body is read to its end or
+// closed, not when the headers arrive, so it covers the whole exchange;
+// a transport error or one reading the body (a timeout) is recorded on it.
+//
+// Neither records userinfo (user:password@) or query values: http.url is
+// the URL with its query's values written REDACTED, unless
+// WithQueryValues says otherwise. Bodies are never recorded.
 package tracehttp
 
 import (
 	"fmt"
-	"github.com/tracegen/tracegen/runtime/fastpath"
-	"net"
 	"net/http"
-	"strconv"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 )
@@ -26,15 +38,19 @@ type Option func(*config)
 
 type config struct {
 	tracer        tracegen.Tracer
-	operationName func(*http.Request) string
+	operationName func(*http.Request) string // nil: the route, or the method
 	component     string
+	queryValues   bool
+
+	callerNameHeaders     []string // server: where peer.service is read
+	callerName            string   // client: written to callerNameHeaders
+	calleeEndpointHeaders []string // client: the span's name is written there
 }
 
 func newConfig(component string, opts []Option) config {
 	c := config{
-		tracer:        tracegen.GlobalTracer(),
-		operationName: func(r *http.Request) string { return "HTTP " + r.Method },
-		component:     component,
+		tracer:    tracegen.GlobalTracer(),
+		component: component,
 	}
 	for _, o := range opts {
 		o(&c)
@@ -51,7 +67,8 @@ func WithTracer(t tracegen.Tracer) Option {
 	}
 }
 
-// WithOperationName names spans with f(request) instead of "HTTP METHOD".
+// WithOperationName names spans with f(request) instead of the route
+// pattern or the method.
 func WithOperationName(f func(*http.Request) string) Option {
 	return func(c *config) {
 		if f != nil {
@@ -65,133 +82,32 @@ func WithComponent(name string) Option {
 	return func(c *config) { c.component = name }
 }
 
-// Middleware returns a handler that traces each request served by next.
-func Middleware(next http.Handler, opts ...Option) http.Handler {
-	c := newConfig("net/http", opts)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var startOpts tracegen.StartSpanOptions
-		if sc, err := c.tracer.Extract(tracegen.HTTPHeaders, tracegen.HTTPHeadersCarrier(r.Header)); err == nil && sc != nil {
-			startOpts.Parent = sc
-		}
-		span := fastpath.StartSpanWithOptions(c.tracer, c.operationName(r), startOpts)
-		span.SetTag("span.kind", "server")
-		span.SetTag("component", c.component)
-		span.SetTag("http.method", r.Method)
-		span.SetTag("http.url", r.URL.String())
-		tagPeer(span, r.RemoteAddr)
+// WithQueryValues records the query's values in http.url. By default they
+// are written REDACTED: tokens and personal data travel in query strings.
+func WithQueryValues() Option { return func(c *config) { c.queryValues = true } }
 
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		defer func() {
-			if p := recover(); p != nil {
-				span.SetTag("http.status_code", http.StatusInternalServerError)
-				tracegen.RecordError(span, panicError{p})
-				span.Finish()
-				panic(p)
-			}
-			span.SetTag("http.status_code", rec.status)
-			if rec.status >= 500 {
-				span.SetTag("error", true)
-			}
-			span.Finish()
-		}()
-		next.ServeHTTP(rec, r.WithContext(tracegen.ContextWithSpan(r.Context(), span)))
-	})
+// WithCallerNameHeaders names the request headers the caller's service name
+// is read from, for the server span's peer.service (the seed's
+// caller_name_headers): the first one present wins.
+func WithCallerNameHeaders(headers ...string) Option {
+	return func(c *config) { c.callerNameHeaders = append(c.callerNameHeaders, headers...) }
 }
 
-// Transport returns a RoundTripper that traces each request sent through
-// base (http.DefaultTransport if nil).
-func Transport(base http.RoundTripper, opts ...Option) http.RoundTripper {
-	if base == nil {
-		base = http.DefaultTransport
-	}
-	return &transport{base: base, config: newConfig("net/http", opts)}
-}
-
-type transport struct {
-	base http.RoundTripper
-	config
-}
-
-// RoundTrip implements http.RoundTripper. It does not change req: the
-// headers are injected into a clone.
-func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var startOpts tracegen.StartSpanOptions
-	if parent := tracegen.SpanFromContext(req.Context()); parent != nil {
-		startOpts.Parent = parent.Context()
-	}
-	span := fastpath.StartSpanWithOptions(t.tracer, t.operationName(req), startOpts)
-	span.SetTag("span.kind", "client")
-	span.SetTag("component", t.component)
-	span.SetTag("http.method", req.Method)
-	span.SetTag("http.url", req.URL.String())
-	if host := req.URL.Hostname(); host != "" {
-		span.SetTag("peer.hostname", host)
-	}
-	if port := req.URL.Port(); port != "" {
-		if p, err := strconv.ParseUint(port, 10, 16); err == nil {
-			span.SetTag("peer.port", uint16(p))
-		}
-	}
-
-	out := req.Clone(req.Context())
-	if out.Header == nil {
-		out.Header = make(http.Header)
-	}
-	_ = t.tracer.Inject(span.Context(), tracegen.HTTPHeaders, tracegen.HTTPHeadersCarrier(out.Header))
-
-	resp, err := t.base.RoundTrip(out)
-	if err != nil {
-		tracegen.RecordError(span, err)
-		span.Finish()
-		return resp, err
-	}
-	span.SetTag("http.status_code", resp.StatusCode)
-	if resp.StatusCode >= 500 {
-		span.SetTag("error", true)
-	}
-	span.Finish()
-	return resp, nil
-}
-
-func tagPeer(span tracegen.Span, remoteAddr string) {
-	host, port, err := net.SplitHostPort(remoteAddr)
-	if err != nil {
-		return
-	}
-	if ip := net.ParseIP(host); ip != nil {
-		if ip.To4() != nil {
-			span.SetTag("peer.ipv4", host)
-		} else {
-			span.SetTag("peer.ipv6", host)
-		}
-	}
-	if p, err := strconv.ParseUint(port, 10, 16); err == nil {
-		span.SetTag("peer.port", uint16(p))
+// WithCallerName makes Transport send name, this service's, in each of the
+// headers, for the server to read (WithCallerNameHeaders on its side).
+func WithCallerName(name string, headers ...string) Option {
+	return func(c *config) {
+		c.callerName = name
+		c.callerNameHeaders = append(c.callerNameHeaders, headers...)
 	}
 }
 
-// statusRecorder remembers the status code a handler writes.
-type statusRecorder struct {
-	http.ResponseWriter
-	status      int
-	wroteHeader bool
+// WithCalleeEndpointHeaders makes Transport send the client span's name
+// (the endpoint called) in each of the headers (the seed's
+// callee_endpoint_headers).
+func WithCalleeEndpointHeaders(headers ...string) Option {
+	return func(c *config) { c.calleeEndpointHeaders = append(c.calleeEndpointHeaders, headers...) }
 }
-
-func (r *statusRecorder) WriteHeader(code int) {
-	if !r.wroteHeader {
-		r.status, r.wroteHeader = code, true
-	}
-	r.ResponseWriter.WriteHeader(code)
-}
-
-func (r *statusRecorder) Write(b []byte) (int, error) {
-	r.wroteHeader = true
-	return r.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the underlying writer (Flush,
-// Hijack, deadlines).
-func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 type panicError struct{ v any }
 
