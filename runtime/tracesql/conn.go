@@ -3,6 +3,10 @@ package tracesql
 import (
 	"context"
 	"database/sql/driver"
+	"io"
+	"reflect"
+
+	tracegen "github.com/tracegen/tracegen/runtime"
 )
 
 // conn wraps a driver connection. It implements every optional interface
@@ -75,32 +79,55 @@ func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, e
 }
 
 func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
-	q, ok := c.base.(driver.QueryerContext)
-	if !ok {
+	var do func() (driver.Rows, error)
+	switch q := c.base.(type) {
+	case driver.QueryerContext:
+		do = func() (driver.Rows, error) { return q.QueryContext(ctx, query, args) }
+	//lint:ignore SA1019 a driver may offer only the old interface
+	case driver.Queryer:
+		vals, err := values(args)
+		if err != nil {
+			return nil, driver.ErrSkip // database/sql takes the prepared path
+		}
+		do = func() (driver.Rows, error) { return q.Query(query, vals) }
+	default:
 		return nil, driver.ErrSkip
 	}
 	span := c.cfg.start(ctx, "query", query)
-	rows, err := q.QueryContext(ctx, query, args)
-	finish(span, err)
-	return rows, err
+	rows, err := do()
+	return traceRows(span, rows, err)
 }
 
 func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
-	e, ok := c.base.(driver.ExecerContext)
-	if !ok {
+	var do func() (driver.Result, error)
+	switch e := c.base.(type) {
+	case driver.ExecerContext:
+		do = func() (driver.Result, error) { return e.ExecContext(ctx, query, args) }
+	//lint:ignore SA1019 a driver may offer only the old interface
+	case driver.Execer:
+		vals, err := values(args)
+		if err != nil {
+			return nil, driver.ErrSkip
+		}
+		do = func() (driver.Result, error) { return e.Exec(query, vals) }
+	default:
 		return nil, driver.ErrSkip
 	}
 	span := c.cfg.start(ctx, "exec", query)
-	res, err := e.ExecContext(ctx, query, args)
+	res, err := do()
 	finish(span, err)
 	return res, err
 }
 
 func (c *conn) Ping(ctx context.Context) error {
-	if p, ok := c.base.(driver.Pinger); ok {
-		return p.Ping(ctx)
+	p, ok := c.base.(driver.Pinger)
+	if !ok {
+		return nil
 	}
-	return nil
+	span := c.cfg.start(ctx, "PING", "")
+	err := p.Ping(ctx)
+	finish(span, err)
+	return err
 }
 
 func (c *conn) ResetSession(ctx context.Context) error {
@@ -199,8 +226,7 @@ func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driv
 		//lint:ignore SA1019 the driver offers nothing newer
 		rows, err = s.base.Query(vals)
 	}
-	finish(span, err)
-	return rows, err
+	return traceRows(span, rows, err)
 }
 
 func (s *stmt) CheckNamedValue(nv *driver.NamedValue) error {
@@ -208,6 +234,111 @@ func (s *stmt) CheckNamedValue(nv *driver.NamedValue) error {
 		return ch.CheckNamedValue(nv)
 	}
 	return driver.ErrSkip
+}
+
+// traceRows ends span when the rows are closed, so that it covers reading
+// them, with the number read (db.rows) and an error that ended them early.
+func traceRows(span tracegen.Span, r driver.Rows, err error) (driver.Rows, error) {
+	if err != nil || span == nil {
+		finish(span, err)
+		return r, err
+	}
+	return &rows{base: r, span: span}, nil
+}
+
+// rows wraps driver.Rows. It has every optional method of driver.Rows,
+// answering as database/sql does for a driver without it when the wrapped
+// rows lack one.
+type rows struct {
+	base driver.Rows
+	span tracegen.Span
+	n    int
+	err  error
+	done bool
+}
+
+var (
+	_ driver.RowsNextResultSet              = (*rows)(nil)
+	_ driver.RowsColumnTypeScanType         = (*rows)(nil)
+	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+	_ driver.RowsColumnTypeLength           = (*rows)(nil)
+	_ driver.RowsColumnTypeNullable         = (*rows)(nil)
+	_ driver.RowsColumnTypePrecisionScale   = (*rows)(nil)
+)
+
+func (r *rows) Columns() []string { return r.base.Columns() }
+
+func (r *rows) Next(dest []driver.Value) error {
+	err := r.base.Next(dest)
+	switch {
+	case err == nil:
+		r.n++
+	case err != io.EOF && r.err == nil:
+		r.err = err
+	}
+	return err
+}
+
+func (r *rows) Close() error {
+	err := r.base.Close()
+	if !r.done {
+		r.done = true
+		r.span.SetTag("db.rows", r.n)
+		if r.err == nil {
+			r.err = err
+		}
+		finish(r.span, r.err)
+	}
+	return err
+}
+
+func (r *rows) HasNextResultSet() bool {
+	n, ok := r.base.(driver.RowsNextResultSet)
+	return ok && n.HasNextResultSet()
+}
+
+func (r *rows) NextResultSet() error {
+	if n, ok := r.base.(driver.RowsNextResultSet); ok {
+		return n.NextResultSet()
+	}
+	return io.EOF
+}
+
+var anyType = reflect.TypeOf((*any)(nil)).Elem()
+
+func (r *rows) ColumnTypeScanType(i int) reflect.Type {
+	if c, ok := r.base.(driver.RowsColumnTypeScanType); ok {
+		return c.ColumnTypeScanType(i)
+	}
+	return anyType
+}
+
+func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
+	if c, ok := r.base.(driver.RowsColumnTypeDatabaseTypeName); ok {
+		return c.ColumnTypeDatabaseTypeName(i)
+	}
+	return ""
+}
+
+func (r *rows) ColumnTypeLength(i int) (int64, bool) {
+	if c, ok := r.base.(driver.RowsColumnTypeLength); ok {
+		return c.ColumnTypeLength(i)
+	}
+	return 0, false
+}
+
+func (r *rows) ColumnTypeNullable(i int) (nullable, ok bool) {
+	if c, is := r.base.(driver.RowsColumnTypeNullable); is {
+		return c.ColumnTypeNullable(i)
+	}
+	return false, false
+}
+
+func (r *rows) ColumnTypePrecisionScale(i int) (precision, scale int64, ok bool) {
+	if c, is := r.base.(driver.RowsColumnTypePrecisionScale); is {
+		return c.ColumnTypePrecisionScale(i)
+	}
+	return 0, 0, false
 }
 
 func named(args []driver.Value) []driver.NamedValue {

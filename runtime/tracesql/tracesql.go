@@ -147,6 +147,15 @@ func (c *tracedConnector) Connect(ctx context.Context) (driver.Conn, error) {
 
 func (c *tracedConnector) Driver() driver.Driver { return c.driver }
 
+// Close closes the wrapped connector if it is an io.Closer, as DB.Close
+// would.
+func (c *tracedConnector) Close() error {
+	if cl, ok := c.base.(io.Closer); ok {
+		return cl.Close()
+	}
+	return nil
+}
+
 type dsnConnector struct {
 	dsn    string
 	driver driver.Driver
