@@ -3,8 +3,10 @@ package tracesql
 import (
 	"context"
 	"database/sql/driver"
+	"errors"
 	"io"
 	"reflect"
+	"time"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 )
@@ -93,9 +95,15 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	default:
 		return nil, driver.ErrSkip
 	}
-	span := c.cfg.start(ctx, "query", query)
+	// The span is made once the driver answered: a driver that declines
+	// (driver.ErrSkip: database/sql then prepares the statement, which is
+	// traced) gets none.
+	began := time.Now()
 	rows, err := do()
-	return traceRows(span, rows, err)
+	if errors.Is(err, driver.ErrSkip) {
+		return rows, err
+	}
+	return traceRows(c.cfg.startAt(ctx, "query", query, began), rows, err)
 }
 
 func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
@@ -113,9 +121,12 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 	default:
 		return nil, driver.ErrSkip
 	}
-	span := c.cfg.start(ctx, "exec", query)
+	began := time.Now()
 	res, err := do()
-	finish(span, err)
+	if errors.Is(err, driver.ErrSkip) {
+		return res, err
+	}
+	finish(c.cfg.startAt(ctx, "exec", query, began), err)
 	return res, err
 }
 

@@ -29,6 +29,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
 	"github.com/tracegen/tracegen/runtime/fastpath"
@@ -167,11 +168,16 @@ func (c dsnConnector) Driver() driver.Driver                        { return c.d
 // start begins a span for one call, or returns nil when the call is not
 // traced.
 func (c *config) start(ctx context.Context, op, query string) tracegen.Span {
+	return c.startAt(ctx, op, query, time.Time{})
+}
+
+// startAt is start with the span's start time given; zero means now.
+func (c *config) startAt(ctx context.Context, op, query string, at time.Time) tracegen.Span {
 	parent := tracegen.SpanFromContext(ctx)
 	if parent == nil && c.requireParent {
 		return nil
 	}
-	var o tracegen.StartSpanOptions
+	o := tracegen.StartSpanOptions{StartTime: at}
 	if parent != nil {
 		o.Parent = parent.Context()
 	}
