@@ -155,6 +155,9 @@ func TestRunPackageErrors(t *testing.T) {
 		"tags/tags.go":      []byte("package tags\n\nimport \"context\"\n\ntype S struct{}\n\n//trace:span tags=s\nfunc F(ctx context.Context, s S) {}\n"),
 		"good/good.go":      []byte("package good\n\nimport \"context\"\n\n//trace:span\nfunc F(ctx context.Context) {}\n"),
 		"good/untouched.go": []byte("package good\n\n// G's body is dropped before type checking: no missing return.\nfunc G() int { return 1 }\n"),
+		// The body uses a name the marker says tracegen gave: stripping it
+		// would break the function.
+		"given/given.go": []byte("package given\n\nimport (\n\t\"context\"\n\n\ttracegen \"github.com/tracegen/tracegen/runtime\" //tracegen:generated\n)\n\n//trace:span\nfunc F(ctx context.Context) (err error) {\n\tdefer tracegen.Start(&ctx, \"given.F\").End(&err) //tracegen:generated err=unnamed\n\terr = ctx.Err()\n\treturn err\n}\n"),
 	})
 	res, err := Run(Config{Dir: dir, Patterns: []string{"./..."}})
 	if err != nil {
@@ -166,6 +169,7 @@ func TestRunPackageErrors(t *testing.T) {
 	}
 	want := []string{
 		"bad/bad.go:6:29: undefined: Undefined",
+		"given/given.go:12:2: given.F uses err, which the marker says tracegen named (err=unnamed): name it in the signature and take err=unnamed out of the marker",
 		"tags/tags.go:7:19: tags: parameter s has type tags.S, which cannot be recorded (want a string, number, bool, fmt.Stringer or error)",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -7,6 +7,7 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+	"go/types"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -160,6 +161,17 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 		if m == nil && !planned {
 			continue
 		}
+		if m != nil {
+			if t.facts == nil {
+				t.facts = cur.factsOf(job.facts, keys[i], fd)
+			}
+			if id, name := usesGivenName(t.facts, parseMarker(m.Text), t.gen); id != nil {
+				// Stripping would unname a field the body uses.
+				fail(id.Pos(), "%s uses %s, which the marker says tracegen named (%s=%s): name it in the signature and take %s=%s out of the marker",
+					t.name, name, name, parseMarker(m.Text).renamed[name], name, parseMarker(m.Text).renamed[name])
+				continue
+			}
+		}
 		if planned {
 			d.name = cur.spanName(d, fd, job.pkgPath)
 		}
@@ -243,6 +255,50 @@ func rewriteFile(job fileJob, tmpl *templates.Template, mode Mode) fileResult {
 	}
 	res.out, res.edits = out, edits
 	return res
+}
+
+// usesGivenName finds, in the type-checked function of ff, a use outside
+// its generated code (the first gen statements) of a field the marker
+// says tracegen named: stripping would leave that use undefined. It needs
+// types; without them it finds nothing.
+func usesGivenName(ff *funcFacts, info markerInfo, gen int) (*ast.Ident, string) {
+	if ff == nil || ff.info == nil || ff.fd == nil || ff.fd.Body == nil || len(info.renamed) == 0 {
+		return nil, ""
+	}
+	objs := map[types.Object]string{}
+	for _, fl := range []*ast.FieldList{ff.fd.Type.Params, ff.fd.Type.Results} {
+		if fl == nil {
+			continue
+		}
+		for _, f := range fl.List {
+			for _, n := range f.Names {
+				if _, ok := info.renamed[n.Name]; ok {
+					if obj := ff.info.Defs[n]; obj != nil {
+						objs[obj] = n.Name
+					}
+				}
+			}
+		}
+	}
+	if len(objs) == 0 {
+		return nil, ""
+	}
+	var found *ast.Ident
+	var name string
+	for _, st := range ff.fd.Body.List[min(gen, len(ff.fd.Body.List)):] {
+		ast.Inspect(st, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && found == nil {
+				if nm, ok := objs[ff.info.Uses[id]]; ok {
+					found, name = id, nm
+				}
+			}
+			return found == nil
+		})
+		if found != nil {
+			break
+		}
+	}
+	return found, name
 }
 
 // factsOf gives the facts of fd, from source when they are exact and
