@@ -77,7 +77,9 @@ func treeOf(tr queryTrace) []treeLine {
 	return out
 }
 
-var sortLines = cmpopts.SortSlices(func(a, b treeLine) bool { return a.Service+a.Name < b.Service+b.Name })
+var sortLines = cmpopts.SortSlices(func(a, b treeLine) bool {
+	return a.Service+" "+a.Name+" "+a.Parent < b.Service+" "+b.Name+" "+b.Parent
+})
 
 func TestExportersToJaeger(t *testing.T) {
 	j := startJaeger(t)

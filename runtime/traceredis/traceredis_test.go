@@ -179,3 +179,40 @@ func TestRequireParent(t *testing.T) {
 		t.Fatalf("want one span without db.statement, got %v", spans)
 	}
 }
+
+// TestTransaction: a MULTI/EXEC transaction is one span with its command
+// count, and redis.Nil inside it is not an error.
+func TestTransaction(t *testing.T) {
+	rdb, tr := newClient(t)
+	root := tr.StartSpan("test")
+	ctx := tracegen.ContextWithSpan(context.Background(), root)
+	key := "tracegen:test:" + t.Name()
+	if _, err := rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		p.Set(ctx, key, "v", 0)
+		p.Get(ctx, key+":missing")
+		p.Del(ctx, key)
+		return nil
+	}); err != nil && !errors.Is(err, redis.Nil) {
+		t.Fatal(err)
+	}
+	root.Finish()
+	var multi []*mocktracer.Span
+	for _, s := range tr.FinishedSpans() {
+		if s.OperationName() == "multi" {
+			multi = append(multi, s)
+		}
+	}
+	if len(multi) != 1 {
+		t.Fatalf("%d multi spans, want 1: %v", len(multi), tr.FinishedSpans())
+	}
+	s := multi[0]
+	if n := s.Tag("db.redis.num_cmd"); n != 5 { // MULTI, SET, GET, DEL, EXEC
+		t.Errorf("num_cmd = %v, want 5", n)
+	}
+	if s.Tag("error") != nil {
+		t.Errorf("redis.Nil in a transaction made the span an error: %v", s.Tags())
+	}
+	if st := s.Tag("db.statement"); st != "MULTI SET GET DEL EXEC" {
+		t.Errorf("db.statement = %v", st)
+	}
+}
