@@ -165,8 +165,8 @@ func BenchmarkInstrumentationSQL(b *testing.B) {
 		{"otelsql", otelsql.OpenDB(memConnector{memDriver{}}, otelsql.WithTracerProvider(ts.tp)), ts.otCtx},
 	}
 	for _, impl := range impls {
+		b.Cleanup(func() { impl.db.Close() })
 		b.Run("impl="+impl.name, func(b *testing.B) {
-			defer impl.db.Close()
 			var id int
 			var name string
 			b.ReportAllocs()
@@ -242,8 +242,8 @@ func BenchmarkInstrumentationRedis(b *testing.B) {
 		ctx  context.Context
 	}{{"bare", bare, ts.tgCtx}, {"tracegen", tg, ts.tgCtx}, {"redisotel", ot, ts.otCtx}}
 	for _, impl := range impls {
+		b.Cleanup(func() { impl.rdb.Close() })
 		b.Run("impl="+impl.name, func(b *testing.B) {
-			defer impl.rdb.Close()
 			if err := impl.rdb.Set(impl.ctx, "warm", "up", 0).Err(); err != nil {
 				b.Fatal(err)
 			}
