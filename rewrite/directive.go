@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,8 +37,6 @@ type tagOpt struct {
 	// such a parameter (of a type that can be recorded) goes without it.
 	rule *rules.Tag
 }
-
-var spanKinds = map[string]bool{"internal": true, "server": true, "client": true, "producer": true, "consumer": true}
 
 const directivePrefix = "//trace:"
 
@@ -110,7 +109,7 @@ func parseDirective(c *ast.Comment) (*directive, *posError) {
 				valOff += len(p) + 1
 			}
 		case "kind":
-			if !spanKinds[value] {
+			if !slices.Contains(rules.SpanKinds, value) {
 				return nil, at(start, "unknown span kind %q (want internal, server, client, producer or consumer)", value)
 			}
 			d.kind = value

@@ -149,7 +149,7 @@ func (s *source) spanName(d *directive, fd *ast.FuncDecl, pkgPath string) string
 	return rules.SpanName(d.name, s.file.Name.Name, pkgPath, recv, fd.Name.Name)
 }
 
-// RulesError is a rule file that cannot be used: Run reports its problems
+// rulesError is a rule file that cannot be used: Run reports its problems
 // as diagnostics and rewrites nothing.
 type rulesError struct{ diags []Diagnostic }
 

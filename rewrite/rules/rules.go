@@ -387,7 +387,8 @@ func (l ErrorList) Error() string {
 	return b.String()
 }
 
-var spanKinds = []string{"internal", "server", "client", "producer", "consumer"}
+// SpanKinds are the values of a kind option, a rule's or a directive's.
+var SpanKinds = []string{"internal", "server", "client", "producer", "consumer"}
 
 // Parse parses a rule file's contents; path names it in errors and its
 // directory is where relative package patterns start. The error is an
@@ -539,7 +540,7 @@ func (p *parser) rule(n *yaml.Node, index int) *Rule {
 			}
 		case "kind":
 			r.Options.Kind = p.str(v)
-			if !slices.Contains(spanKinds, r.Options.Kind) {
+			if !slices.Contains(SpanKinds, r.Options.Kind) {
 				p.errorf(v, "unknown span kind %q (want internal, server, client, producer or consumer)", r.Options.Kind)
 			}
 		case "ifactive":
