@@ -31,6 +31,9 @@ func (e exitCodeError) Error() string { return fmt.Sprintf("exit status %d", e.c
 
 // run runs the tracegen command line with args and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == toolexecArg {
+		return toolexec(args[1:], stdout, stderr)
+	}
 	cmd := newRootCmd()
 	cmd.SetArgs(goStyleFlags(args, longFlags(cmd)))
 	cmd.SetOut(stdout)
@@ -196,6 +199,11 @@ Run "go doc github.com/tracegen/tracegen/cmd/tracegen" for the manual.`,
 		newDiffCmd(o),
 		newStripCmd(o),
 		newListCmd(o),
+		newOverlayCmd(o),
+		newGoCmd(o, "build"),
+		newGoCmd(o, "test"),
+		newGoCmd(o, "run"),
+		newGoCmd(o, "vet"),
 		newVersionCmd(),
 	)
 	return cmd

@@ -1,0 +1,385 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tracegen/tracegen/internal/atomicfile"
+	"github.com/tracegen/tracegen/rewrite"
+	"github.com/tracegen/tracegen/rewrite/rules"
+	"github.com/tracegen/tracegen/templates"
+)
+
+// Build-time mode: the instrumented files are written to a cache folder,
+// never over the sources, and go build reads them through -overlay. Each
+// instrumented copy maps its lines back to the source with /*line*/
+// comments after every edit, so that stack traces, runtime.Caller,
+// coverage and debuggers name the source's file and line.
+
+func newOverlayCmd(o *options) *cobra.Command {
+	return &cobra.Command{
+		Use:   "overlay [packages]",
+		Short: "Write the instrumented files aside and print a go build -overlay file",
+		Long: `overlay instruments the named packages (none means every package of the main
+modules) without touching them: it writes the instrumented copies to a cache
+folder and prints the path of a JSON file for go build -overlay, which reads
+them in place of the sources:
+
+	go build -overlay=$(tracegen overlay) ./...
+
+The copies keep the sources' line numbers. An unchanged tree reuses the last
+overlay without instrumenting again, so go's build cache hits.`,
+		Example:       "  go build -overlay=$(tracegen overlay) ./...\n  go test -overlay=$(tracegen overlay) ./...",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			path, err := writeOverlay(cmd.ErrOrStderr(), o, args)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), path)
+			return nil
+		},
+	}
+}
+
+// newGoCmd is tracegen build, test, run and vet: the go command with the
+// overlay of every package of the main modules.
+func newGoCmd(o *options, verb string) *cobra.Command {
+	return &cobra.Command{
+		Use:   verb + " [go " + verb + " flags and arguments]",
+		Short: "Run go " + verb + " with the packages instrumented at build time",
+		Long: `tracegen ` + verb + ` runs go ` + verb + ` with its arguments as given, adding -overlay with
+the instrumented copies of every package of the main modules (see tracegen
+overlay): the binary is traced, the sources are not written. The build tags
+of -tags are the ones instrumented.`,
+		Example:            "  tracegen " + verb + " ./...",
+		DisableFlagParsing: true,
+		SilenceUsage:       true,
+		SilenceErrors:      true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+				return cmd.Help()
+			}
+			o.tags = goTags(args)
+			path, err := writeOverlay(cmd.ErrOrStderr(), o, nil)
+			if err != nil {
+				return err
+			}
+			// The go command's own flags come before its packages: -overlay
+			// first is right for every verb.
+			flags := []string{verb, "-overlay=" + path}
+			if wantsCover(args) {
+				// The cover tool reads the sources, not the overlay
+				// (golang/go#73802): tracegen runs it on the copies.
+				exe, err := os.Executable()
+				if err != nil {
+					return err
+				}
+				flags = append(flags, "-toolexec="+exe+" "+toolexecArg+" "+path)
+			}
+			c := exec.Command("go", append(flags, args...)...)
+			c.Stdin, c.Stdout, c.Stderr = os.Stdin, cmd.OutOrStdout(), cmd.ErrOrStderr()
+			if err := c.Run(); err != nil {
+				var exit *exec.ExitError
+				if errors.As(err, &exit) {
+					return exitCodeError{exit.ExitCode()}
+				}
+				return err
+			}
+			return nil
+		},
+	}
+}
+
+// goTags is the value of the -tags flag among go command arguments.
+func goTags(args []string) string {
+	for i, a := range args {
+		a = strings.TrimPrefix(a, "-")
+		switch {
+		case strings.HasPrefix(a, "-tags="), strings.HasPrefix(a, "tags="):
+			return strings.SplitN(a, "=", 2)[1]
+		case (a == "tags" || a == "-tags") && i+1 < len(args):
+			return args[i+1]
+		case a == "-": // "--": what follows is not the go command's
+			return ""
+		}
+	}
+	return ""
+}
+
+// overlayJSON is the file go build -overlay reads.
+type overlayJSON struct {
+	Replace map[string]string
+}
+
+// writeOverlay instruments patterns (none: every package of the main
+// modules) into the cache folder and returns the overlay file's path. When
+// nothing it depends on changed since the last call, it returns that
+// call's file without instrumenting again.
+func writeOverlay(stderr io.Writer, o *options, patterns []string) (string, error) {
+	roots, err := moduleRoots()
+	if err != nil {
+		return "", err
+	}
+	if len(patterns) == 0 {
+		for _, r := range roots {
+			patterns = append(patterns, filepath.Join(r, "..."))
+		}
+	}
+	cacheDir, err := overlayCacheDir()
+	if err != nil {
+		return "", err
+	}
+	key, err := overlayKey(o, roots, patterns)
+	if err != nil {
+		return "", err
+	}
+	index := filepath.Join(cacheDir, key+".json")
+	if reusable(index) {
+		return index, nil
+	}
+	cfg, err := o.config(patterns, rewrite.Apply)
+	if err != nil {
+		return "", err
+	}
+	cfg.NoTargets = true
+	res, err := rewrite.Run(cfg)
+	if err != nil {
+		return "", err
+	}
+	printDiagnostics(stderr, res.Diagnostics)
+	if res.HasErrors() {
+		return "", exitCodeError{exitError}
+	}
+	tmpl := cfg.Template.(*templates.Template)
+	if missing, err := findMissingImports(modulesOf(roots, res.Files), tmpl); err != nil {
+		return "", err
+	} else if len(missing) > 0 {
+		reportMissing(stderr, missing)
+		return "", exitCodeError{exitError}
+	}
+	ov := overlayJSON{Replace: map[string]string{}}
+	for _, f := range res.Files {
+		content := lineMapped(f)
+		sum := sha256.Sum256(content)
+		copyPath := filepath.Join(cacheDir, hex.EncodeToString(sum[:12])+"-"+filepath.Base(f.Path))
+		if _, err := os.Stat(copyPath); err != nil {
+			if err := atomicfile.WriteFile(copyPath, content, 0o644); err != nil {
+				return "", err
+			}
+		}
+		ov.Replace[f.Path] = copyPath
+	}
+	data, err := json.MarshalIndent(ov, "", "\t")
+	if err != nil {
+		return "", err
+	}
+	if err := atomicfile.WriteFile(index, data, 0o644); err != nil {
+		return "", err
+	}
+	return index, nil
+}
+
+// reusable reports whether the overlay file at path exists with every copy
+// it names.
+func reusable(path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	var ov overlayJSON
+	if json.Unmarshal(data, &ov) != nil {
+		return false
+	}
+	for _, c := range ov.Replace {
+		if _, err := os.Stat(c); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// overlayCacheDir is where the copies go: $TRACEGEN_CACHE/overlay, or
+// tracegen/overlay in the user's cache folder.
+func overlayCacheDir() (string, error) {
+	base := os.Getenv("TRACEGEN_CACHE")
+	if base == "" {
+		c, err := os.UserCacheDir()
+		if err != nil {
+			return "", fmt.Errorf("no cache folder for the overlay: %w (set TRACEGEN_CACHE)", err)
+		}
+		base = filepath.Join(c, "tracegen")
+	}
+	dir := filepath.Join(base, "overlay")
+	return dir, os.MkdirAll(dir, 0o755)
+}
+
+// overlayKey identifies everything the overlay depends on: this binary,
+// the options, the environment the go command reads, and every Go file,
+// rule file, go.mod and go.sum under the roots (path, size and time).
+func overlayKey(o *options, roots, patterns []string) (string, error) {
+	h := sha256.New()
+	exe, _ := os.Executable()
+	if fi, err := os.Stat(exe); err == nil {
+		fmt.Fprintf(h, "exe %s %d %d\n", exe, fi.Size(), fi.ModTime().UnixNano())
+	}
+	fmt.Fprintf(h, "version %s\ntags %s\ntemplate %s\nconfig %s\nnorules %v\n", versionString(), o.tags, o.template, o.rulesFile, o.noRules)
+	for _, p := range patterns {
+		fmt.Fprintf(h, "pattern %s\n", p)
+	}
+	for _, v := range []string{"GOOS", "GOARCH", "GOFLAGS", "GOWORK", "CGO_ENABLED", "GOEXPERIMENT"} {
+		fmt.Fprintf(h, "env %s=%s\n", v, os.Getenv(v))
+	}
+	if o.template != "" && (strings.ContainsAny(o.template, `/\`) || strings.HasSuffix(o.template, ".tmpl")) {
+		if err := hashFile(h, o.template); err != nil {
+			return "", err
+		}
+	}
+	if o.rulesFile != "" {
+		if err := hashFile(h, o.rulesFile); err != nil {
+			return "", err
+		}
+	}
+	sort.Strings(roots)
+	for _, root := range roots {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if path != root && (strings.HasPrefix(name, ".") || name == "testdata" || name == "vendor") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.sum" || name == "go.work" || name == rules.FileName {
+				fi, err := d.Info()
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(h, "file %s %d %d\n", path, fi.Size(), fi.ModTime().UnixNano())
+			}
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16]), nil
+}
+
+func hashFile(w io.Writer, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(data)
+	fmt.Fprintf(w, "content %s %x\n", path, sum)
+	return nil
+}
+
+// lineMapped is f's new contents with a /*line*/ comment after each edit,
+// giving the position in the source of the text that follows it, so that
+// every line the rewrite did not write keeps its file and line.
+func lineMapped(f rewrite.File) []byte {
+	var b bytes.Buffer
+	// The copy is named as its source from its first line: tools that are
+	// given the copy's path (cover, see toolexec) report the source's.
+	fmt.Fprintf(&b, "//line %s:1\n", f.Path)
+	prev := 0
+	for _, e := range f.Edits {
+		b.Write(f.Old[prev:e.Start])
+		b.WriteString(e.New)
+		prev = e.End
+		if e.End == len(f.Old) {
+			continue
+		}
+		end := e.End
+		if f.Old[end] == '\n' {
+			// The edit's last line may end in a line comment (the
+			// marker): the mapping starts on the next line.
+			b.WriteByte('\n')
+			end++
+			prev = end
+		}
+		line := 1 + bytes.Count(f.Old[:end], []byte("\n"))
+		col := end - (bytes.LastIndexByte(f.Old[:end], '\n') + 1) + 1
+		fmt.Fprintf(&b, "/*line %s:%d:%d*/", f.Path, line, col)
+	}
+	b.Write(f.Old[prev:])
+	return b.Bytes()
+}
+
+// wantsCover reports whether go command arguments ask for coverage.
+func wantsCover(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		a = strings.TrimLeft(a, "-")
+		if a == "cover" || strings.HasPrefix(a, "cover=") || strings.HasPrefix(a, "coverprofile") ||
+			strings.HasPrefix(a, "coverpkg") || strings.HasPrefix(a, "covermode") {
+			return true
+		}
+	}
+	return false
+}
+
+// toolexecArg is the first argument of tracegen run as go's -toolexec.
+const toolexecArg = "__toolexec"
+
+// toolexec runs a tool of the go command's build, as -toolexec does:
+// args are the overlay file, then the tool and its arguments. The cover
+// tool gets the overlay's copy of each source it is given; every other
+// tool runs as it was asked to.
+func toolexec(args []string, stdout, stderr io.Writer) int {
+	if len(args) < 2 {
+		fmt.Fprintln(stderr, "tracegen: toolexec: want the overlay file and a tool")
+		return exitError
+	}
+	tool, toolArgs := args[1], args[2:]
+	if name := strings.TrimSuffix(filepath.Base(tool), ".exe"); name == "cover" {
+		data, err := os.ReadFile(args[0])
+		if err != nil {
+			fmt.Fprintf(stderr, "tracegen: toolexec: %v\n", err)
+			return exitError
+		}
+		var ov overlayJSON
+		if err := json.Unmarshal(data, &ov); err != nil {
+			fmt.Fprintf(stderr, "tracegen: toolexec: %s: %v\n", args[0], err)
+			return exitError
+		}
+		toolArgs = append([]string(nil), toolArgs...)
+		for i, a := range toolArgs {
+			if c, ok := ov.Replace[a]; ok {
+				toolArgs[i] = c
+			}
+		}
+	}
+	c := exec.Command(tool, toolArgs...)
+	c.Stdin, c.Stdout, c.Stderr = os.Stdin, stdout, stderr
+	if err := c.Run(); err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return exit.ExitCode()
+		}
+		fmt.Fprintf(stderr, "tracegen: toolexec: %v\n", err)
+		return exitError
+	}
+	return exitOK
+}
