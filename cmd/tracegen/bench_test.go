@@ -142,6 +142,72 @@ func BenchmarkCLIRules(b *testing.B) {
 	})
 }
 
+// BenchmarkBuildTime measures build-time mode against the plain go command
+// on the same tree, in turns within each iteration, for their ratio: a
+// clean build (every package of the module changed, the standard library
+// cached, as for users) and a rebuild with nothing changed. Modules: the
+// synthetic one and a copy of examples/shop.
+//
+//	go test -run=^$ -bench=BuildTime -benchtime=5x ./cmd/tracegen
+func BenchmarkBuildTime(b *testing.B) {
+	m := benchSetup(b)
+	shop := filepath.Join(m.root, "shop")
+	if _, err := os.Stat(shop); err != nil {
+		copyTree(b, filepath.Join(repoRoot(b), "examples", "shop"), shop)
+		writeFile(b, filepath.Join(shop, "go.mod"), fmt.Sprintf(
+			"module example.com/shop\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen/runtime v0.0.0\n\nreplace github.com/tracegen/tracegen/runtime => %s\n", filepath.Join(repoRoot(b), "runtime")))
+	}
+	env := append(m.env, "TRACEGEN_CACHE="+filepath.Join(m.root, "cache"))
+	for _, mod := range []struct {
+		name, dir string
+		bust      func(dir string, i int)
+	}{
+		{"synthetic", m.src, func(dir string, i int) { bustCache(b, dir, i) }},
+		{"shop", shop, func(dir string, i int) {
+			writeFile(b, filepath.Join(dir, "stamp.go"), fmt.Sprintf("package main\n\n// run %d %d\n", time.Now().UnixNano(), i))
+		}},
+	} {
+		runs := [2][]string{{"go", "build", "./..."}, {m.bin, "build", "./..."}}
+		for _, kind := range []string{"clean", "rebuild"} {
+			b.Run(mod.name+"/"+kind, func(b *testing.B) {
+				var ratios []float64
+				var rss [2]int64
+				for i := range b.N {
+					var took [2]time.Duration
+					order := []int{0, 1}
+					if i%2 == 1 {
+						order = []int{1, 0}
+					}
+					for _, j := range order {
+						b.StopTimer()
+						if kind == "clean" {
+							mod.bust(mod.dir, 2*i+j)
+						} else {
+							runIn(b, mod.dir, env, runs[j][0], runs[j][1:]...) // warm
+						}
+						cmd := exec.Command(runs[j][0], runs[j][1:]...)
+						cmd.Dir, cmd.Env = mod.dir, env
+						b.StartTimer()
+						start := time.Now()
+						out, err := cmd.CombinedOutput()
+						took[j] = time.Since(start)
+						if err != nil {
+							b.Fatalf("%s: %v\n%s", strings.Join(runs[j], " "), err, out)
+						}
+						if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > rss[j] {
+							rss[j] = ru.Maxrss
+						}
+					}
+					ratios = append(ratios, took[1].Seconds()/took[0].Seconds())
+				}
+				slices.Sort(ratios)
+				b.ReportMetric(ratios[len(ratios)/2], "tracegen/go")
+				b.ReportMetric(float64(rss[1])/float64(rss[0]), "peak-RSS-tracegen/go")
+			})
+		}
+	}
+}
+
 // stripDirectives removes the //trace: lines (and the blank comment line
 // before each) from the module's files.
 func stripDirectives(b *testing.B, dir string) {

@@ -36,6 +36,8 @@
 //	tracegen diff [flags] [packages]
 //	tracegen strip [-d] [flags] [packages]
 //	tracegen list [flags] [packages]
+//	tracegen overlay [flags] [packages]
+//	tracegen build|test|run|vet [go flags and arguments]
 //	tracegen version
 //
 // Packages are named as go build takes them (./..., import paths,
@@ -98,6 +100,15 @@
 //
 // tracegen -l and strip -l print the names of the files that would change,
 // as gofmt -l does, and write nothing.
+//
+// overlay instruments at build time instead: it writes the instrumented
+// copies to a cache folder ($TRACEGEN_CACHE/overlay, or tracegen/overlay in
+// the user's cache folder) and prints the path of a file for go build
+// -overlay, never writing the sources. The copies keep the sources' line
+// numbers with /*line*/ comments. build, test, run and vet run the go
+// command with its arguments and that overlay, for every package of the
+// main modules (and, with coverage flags, a -toolexec that gives the cover
+// tool the copies, which it does not read from overlays).
 //
 // version (or -version) prints the version of the tracegen binary, from
 // its build information.
