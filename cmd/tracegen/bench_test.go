@@ -119,26 +119,9 @@ func BenchmarkCLIRules(b *testing.B) {
 	// the machine's drift between the runs above is larger than the
 	// difference.
 	b.Run("vettool-over-govet", func(b *testing.B) {
-		var ratios []float64
 		runs := [2][]string{{"go", "vet", "./..."}, {"go", "vet", "-vettool=" + vettool, "./..."}}
-		for i := range b.N {
-			var took [2]time.Duration
-			order := []int{0, 1}
-			if i%2 == 1 {
-				order = []int{1, 0}
-			}
-			for _, j := range order {
-				b.StopTimer()
-				bustCache(b, applied, 2*i+j)
-				b.StartTimer()
-				start := time.Now()
-				runIn(b, applied, m.env, runs[j][0], runs[j][1:]...)
-				took[j] = time.Since(start)
-			}
-			ratios = append(ratios, took[1].Seconds()/took[0].Seconds())
-		}
-		slices.Sort(ratios)
-		b.ReportMetric(ratios[len(ratios)/2], "vettool/govet")
+		ratio, _ := inTurns(b, applied, m.env, runs, func(i int) { bustCache(b, applied, i) })
+		b.ReportMetric(ratio, "vettool/govet")
 	})
 }
 
@@ -170,42 +153,58 @@ func BenchmarkBuildTime(b *testing.B) {
 		runs := [2][]string{{"go", "build", "./..."}, {m.bin, "build", "./..."}}
 		for _, kind := range []string{"clean", "rebuild"} {
 			b.Run(mod.name+"/"+kind, func(b *testing.B) {
-				var ratios []float64
-				var rss [2]int64
-				for i := range b.N {
-					var took [2]time.Duration
-					order := []int{0, 1}
-					if i%2 == 1 {
-						order = []int{1, 0}
-					}
-					for _, j := range order {
-						b.StopTimer()
-						if kind == "clean" {
-							mod.bust(mod.dir, 2*i+j)
-						} else {
-							runIn(b, mod.dir, env, runs[j][0], runs[j][1:]...) // warm
-						}
-						cmd := exec.Command(runs[j][0], runs[j][1:]...)
-						cmd.Dir, cmd.Env = mod.dir, env
-						b.StartTimer()
-						start := time.Now()
-						out, err := cmd.CombinedOutput()
-						took[j] = time.Since(start)
-						if err != nil {
-							b.Fatalf("%s: %v\n%s", strings.Join(runs[j], " "), err, out)
-						}
-						if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > rss[j] {
-							rss[j] = ru.Maxrss
-						}
-					}
-					ratios = append(ratios, took[1].Seconds()/took[0].Seconds())
+				prepare := func(i int) { mod.bust(mod.dir, i) }
+				if kind == "rebuild" {
+					prepare = func(int) {} // inTurns warms each command first
 				}
-				slices.Sort(ratios)
-				b.ReportMetric(ratios[len(ratios)/2], "tracegen/go")
+				ratio, rss := inTurns(b, mod.dir, env, runs, prepare)
+				b.ReportMetric(ratio, "tracegen/go")
 				b.ReportMetric(float64(rss[1])/float64(rss[0]), "peak-RSS-tracegen/go")
 			})
 		}
 	}
+}
+
+// inTurns runs the two commands b.N times each, in turns whose order
+// alternates, in dir, calling prepare (with a number unique to the run)
+// untimed before each, and after one untimed warm-up run of each. It
+// returns the median over the turns of the second command's time over the
+// first's, and the peak RSS of each.
+func inTurns(b *testing.B, dir string, env []string, runs [2][]string, prepare func(i int)) (float64, [2]int64) {
+	b.Helper()
+	b.StopTimer()
+	for _, r := range runs {
+		runIn(b, dir, env, r[0], r[1:]...)
+	}
+	b.StartTimer()
+	var ratios []float64
+	var rss [2]int64
+	for i := range b.N {
+		var took [2]time.Duration
+		order := []int{0, 1}
+		if i%2 == 1 {
+			order = []int{1, 0}
+		}
+		for _, j := range order {
+			b.StopTimer()
+			prepare(2*i + j)
+			cmd := exec.Command(runs[j][0], runs[j][1:]...)
+			cmd.Dir, cmd.Env = dir, env
+			b.StartTimer()
+			start := time.Now()
+			out, err := cmd.CombinedOutput()
+			took[j] = time.Since(start)
+			if err != nil {
+				b.Fatalf("%s: %v\n%s", strings.Join(runs[j], " "), err, out)
+			}
+			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > rss[j] {
+				rss[j] = ru.Maxrss
+			}
+		}
+		ratios = append(ratios, took[1].Seconds()/took[0].Seconds())
+	}
+	slices.Sort(ratios)
+	return ratios[len(ratios)/2], rss
 }
 
 // stripDirectives removes the //trace: lines (and the blank comment line
