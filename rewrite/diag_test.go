@@ -251,3 +251,28 @@ func TestNearMisses(t *testing.T) {
 		t.Errorf("near misses (-want +got):\n%s", diff)
 	}
 }
+
+// TestRecompiledTestDependency: p's external tests import q, which imports
+// p, so go recompiles q against p's tests (q [p.test]); the loader checks
+// that variant from source, not from export data it cannot have.
+func TestRecompiledTestDependency(t *testing.T) {
+	dir := t.TempDir()
+	root, _ := filepath.Abs("..")
+	writeTree(t, dir, map[string][]byte{
+		"go.mod":             []byte("module example.com/m\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen/runtime v0.0.0\n\nreplace github.com/tracegen/tracegen/runtime => " + filepath.Join(root, "runtime") + "\n"),
+		"p/p.go":             []byte("package p\n\nimport \"context\"\n\ntype T struct{}\n\n//trace:span\nfunc F(ctx context.Context) T { return T{} }\n"),
+		"p/internal_test.go": []byte("package p\n\nfunc helper() int { return 1 }\n"),
+		"p/p_test.go":        []byte("package p_test\n\nimport (\n\t\"context\"\n\t\"testing\"\n\n\t\"example.com/m/p\"\n\t\"example.com/m/q\"\n)\n\n//trace:span\nfunc use(ctx context.Context) p.T { return q.G(ctx) }\n\nfunc TestG(t *testing.T) { _ = use(context.Background()) }\n"),
+		"q/q.go":             []byte("package q\n\nimport (\n\t\"context\"\n\n\t\"example.com/m/p\"\n)\n\nfunc G(ctx context.Context) p.T { return p.F(ctx) }\n"),
+	})
+	res, err := Run(Config{Dir: dir, Patterns: []string{"./p"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Diagnostics) != 0 {
+		t.Fatalf("diagnostics: %v", res.Diagnostics)
+	}
+	if len(res.Files) != 2 {
+		t.Errorf("%d files changed, want p.go and p_test.go: %v", len(res.Files), res.Files)
+	}
+}

@@ -44,6 +44,12 @@ type loaded struct {
 	tfiles []*token.File // in the shared file set, removed with the types
 
 	rules *ruleScope // nil when no rules apply
+
+	// depOnly marks a package recompiled for another's tests (q [p.test]:
+	// q imports p, whose tests import q). It is type-checked for its
+	// importers only: it owns no file, and its errors are the plain
+	// package's.
+	depOnly bool
 }
 
 // load lists the packages (go list, no compiling), reads export data for
@@ -132,9 +138,20 @@ func load(cfg Config, listed func([]*loaded), visit func(*loaded, *token.FileSet
 	if err := ruleSets(cfg, order); err != nil {
 		return err
 	}
+	variants, err := testDependencies(pcfg, patterns, roots)
+	if err != nil {
+		return err
+	}
+	for _, l := range variants {
+		roots[l.pkg.ID] = l
+		order = append(order, l)
+	}
 	listed(order)
 	owned := map[string]bool{}
 	for _, l := range order {
+		if l.depOnly {
+			continue // its files are the plain package's
+		}
 		for _, list := range [][]string{l.pkg.GoFiles, l.pkg.IgnoredFiles} {
 			for _, path := range list {
 				if !owned[path] {
@@ -266,6 +283,42 @@ func load(cfg Config, listed func([]*loaded), visit func(*loaded, *token.FileSet
 	return nil
 }
 
+// testDependencies finds the packages of the main modules that go
+// recompiles for another package's tests (q [p.test], when p's external
+// tests import q and q imports p), which the roots' imports name but the
+// first listing does not give: they are listed again with their
+// dependencies, and returned to be type-checked from source.
+func testDependencies(pcfg *packages.Config, patterns []string, roots map[string]*loaded) ([]*loaded, error) {
+	missing := false
+	for _, l := range roots {
+		for _, imp := range l.pkg.Imports {
+			missing = missing || roots[imp.ID] == nil && strings.Contains(imp.ID, " [")
+		}
+	}
+	if !missing {
+		return nil, nil
+	}
+	cfg := *pcfg
+	cfg.Mode |= packages.NeedDeps
+	pkgs, err := packages.Load(&cfg, patterns...)
+	if err != nil {
+		return nil, goListError(err)
+	}
+	var out []*loaded
+	seen := map[string]bool{}
+	packages.Visit(pkgs, func(p *packages.Package) bool {
+		if seen[p.ID] {
+			return false
+		}
+		seen[p.ID] = true
+		if roots[p.ID] == nil && strings.Contains(p.ID, " [") && p.Module != nil && p.Module.Main {
+			out = append(out, &loaded{pkg: p, owns: map[string]bool{}, depOnly: true})
+		}
+		return true
+	}, nil)
+	return out, nil
+}
+
 // drop lets go of a package's types and its files' line tables, once no
 // package left to check needs them.
 func (l *loaded) drop(fset *token.FileSet) {
@@ -321,7 +374,7 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 		var f *ast.File
 		// cgo's output is not named as the file it comes from, which
 		// rules look at: rules may match it.
-		if hasMarkers(src) || l.rules != nil && (!goFiles[name] || l.rules.mayMatchFile(name)) {
+		if !l.depOnly && (hasMarkers(src) || l.rules != nil && (!goFiles[name] || l.rules.mayMatchFile(name))) {
 			l.src[name] = src
 			f, err = parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 		} else {
@@ -384,7 +437,7 @@ func (l *loaded) check(fset *token.FileSet, roots map[string]*loaded, depTypes m
 				return
 			}
 			pos := fset.Position(te.Pos)
-			if trimmed[pos.Filename] || l.bad[pos.Filename] || inAside(te.Pos) {
+			if l.depOnly || trimmed[pos.Filename] || l.bad[pos.Filename] || inAside(te.Pos) {
 				return // no bodies; or the syntax error says it all
 			}
 			l.errs = append(l.errs, packages.Error{Pos: pos.String(), Msg: te.Msg, Kind: packages.TypeError})

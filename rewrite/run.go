@@ -155,7 +155,10 @@ func Run(cfg Config) (*Result, error) {
 // the ones it owns among the test variants of a package.
 func newPkgJob(l *loaded, fset *token.FileSet, dir string) *pkgJob {
 	pkg := l.pkg
-	pj := &pkgJob{fset: fset, errs: packageErrors(l, dir)}
+	pj := &pkgJob{fset: fset}
+	if !l.depOnly {
+		pj.errs = packageErrors(l, dir)
+	}
 	sf := syntaxFacts{aliases: packageAliases(l.checked)}
 	syntaxByFile := map[string]*ast.File{}
 	for name, f := range l.syntax {
