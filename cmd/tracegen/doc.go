@@ -176,7 +176,7 @@
 //	//trace:span [option ...]
 //	//trace:ignore
 //
-// trace:span instruments the function; trace:ignore excludes it from rules.
+// The first instruments the function; the second excludes it from rules.
 // Options are space separated; values may be Go double-quoted strings:
 //
 //	name=NAME       span name; default pkg.Func, pkg.Type.Method or pkg.(*Type).Method
