@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -191,7 +192,34 @@ func writeOverlay(stderr io.Writer, o *options, patterns []string) (string, erro
 	if err := atomicfile.WriteFile(index, data, 0o644); err != nil {
 		return "", err
 	}
+	pruneOverlays(cacheDir, ov, time.Now().Add(-overlayMaxAge))
 	return index, nil
+}
+
+// overlayMaxAge is how long a copy or an overlay file no run wrote is kept.
+const overlayMaxAge = 7 * 24 * time.Hour
+
+// pruneOverlays removes from dir the files last written before cutoff
+// that ov does not use, so that the cache folder does not grow with every
+// change. An overlay file whose copies are gone is written again when it
+// is next needed (see reusable).
+func pruneOverlays(dir string, ov overlayJSON, cutoff time.Time) {
+	keep := map[string]bool{}
+	for _, c := range ov.Replace {
+		keep[filepath.Base(c)] = true
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if keep[e.Name()] || e.IsDir() {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.ModTime().Before(cutoff) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // reusable reports whether the overlay file at path exists with every copy
