@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
-	"github.com/tracegen/tracegen/runtime/fastpath"
 )
 
 // Transport returns a RoundTripper that traces each request sent through
@@ -28,19 +27,11 @@ type transport struct {
 // RoundTrip implements http.RoundTripper. It does not change req: the
 // headers are injected into a clone.
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var startOpts tracegen.StartSpanOptions
-	if parent := tracegen.SpanFromContext(req.Context()); parent != nil {
-		startOpts.Parent = parent.Context()
+	var parent tracegen.SpanContext
+	if p := tracegen.SpanFromContext(req.Context()); p != nil {
+		parent = p.Context()
 	}
-	name := req.Method
-	if t.operationName != nil {
-		name = t.operationName(req)
-	}
-	span := fastpath.StartSpanWithOptions(t.tracer, name, startOpts)
-	span.SetTag("span.kind", "client")
-	span.SetTag("component", t.component)
-	span.SetTag("http.method", req.Method)
-	span.SetTag("http.url", safeURL(req.URL, t.queryValues))
+	span, name := t.startSpan(req, parent, "client")
 	if host := req.URL.Hostname(); host != "" {
 		span.SetTag("peer.hostname", host)
 	}

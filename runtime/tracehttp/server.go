@@ -8,26 +8,17 @@ import (
 	"strconv"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
-	"github.com/tracegen/tracegen/runtime/fastpath"
 )
 
 // Middleware returns a handler that traces each request served by next.
 func Middleware(next http.Handler, opts ...Option) http.Handler {
 	c := newConfig("net/http", opts)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var startOpts tracegen.StartSpanOptions
+		var parent tracegen.SpanContext
 		if sc, err := c.tracer.Extract(tracegen.HTTPHeaders, tracegen.HTTPHeadersCarrier(r.Header)); err == nil && sc != nil {
-			startOpts.Parent = sc
+			parent = sc
 		}
-		name := r.Method
-		if c.operationName != nil {
-			name = c.operationName(r)
-		}
-		span := fastpath.StartSpanWithOptions(c.tracer, name, startOpts)
-		span.SetTag("span.kind", "server")
-		span.SetTag("component", c.component)
-		span.SetTag("http.method", r.Method)
-		span.SetTag("http.url", safeURL(r.URL, c.queryValues))
+		span, _ := c.startSpan(r, parent, "server")
 		tagPeer(span, r.RemoteAddr)
 		for _, h := range c.callerNameHeaders {
 			if v := r.Header.Get(h); v != "" {

@@ -31,6 +31,7 @@ import (
 	"net/http"
 
 	tracegen "github.com/tracegen/tracegen/runtime"
+	"github.com/tracegen/tracegen/runtime/fastpath"
 )
 
 // Option configures Middleware and Transport.
@@ -107,6 +108,22 @@ func WithCallerName(name string, headers ...string) Option {
 // callee_endpoint_headers).
 func WithCalleeEndpointHeaders(headers ...string) Option {
 	return func(c *config) { c.calleeEndpointHeaders = append(c.calleeEndpointHeaders, headers...) }
+}
+
+// startSpan starts the span of a request, server or client side (kind),
+// a child of parent when it is not nil, with the tags both sides have; it
+// returns the span's name too.
+func (c *config) startSpan(r *http.Request, parent tracegen.SpanContext, kind string) (tracegen.Span, string) {
+	name := r.Method
+	if c.operationName != nil {
+		name = c.operationName(r)
+	}
+	span := fastpath.StartSpanWithOptions(c.tracer, name, tracegen.StartSpanOptions{Parent: parent})
+	span.SetTag("span.kind", kind)
+	span.SetTag("component", c.component)
+	span.SetTag("http.method", r.Method)
+	span.SetTag("http.url", safeURL(r.URL, c.queryValues))
+	return span, name
 }
 
 type panicError struct{ v any }

@@ -98,6 +98,9 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 	// The span is made once the driver answered: a driver that declines
 	// (driver.ErrSkip: database/sql then prepares the statement, which is
 	// traced) gets none.
+	if !c.cfg.traces(ctx) {
+		return do()
+	}
 	began := time.Now()
 	rows, err := do()
 	if errors.Is(err, driver.ErrSkip) {
@@ -120,6 +123,9 @@ func (c *conn) ExecContext(ctx context.Context, query string, args []driver.Name
 		do = func() (driver.Result, error) { return e.Exec(query, vals) }
 	default:
 		return nil, driver.ErrSkip
+	}
+	if !c.cfg.traces(ctx) {
+		return do()
 	}
 	began := time.Now()
 	res, err := do()

@@ -171,12 +171,18 @@ func (c *config) start(ctx context.Context, op, query string) tracegen.Span {
 	return c.startAt(ctx, op, query, time.Time{})
 }
 
+// traces reports whether a call with ctx is traced: not when
+// WithRequireParent is set and ctx carries no span.
+func (c *config) traces(ctx context.Context) bool {
+	return !c.requireParent || tracegen.SpanFromContext(ctx) != nil
+}
+
 // startAt is start with the span's start time given; zero means now.
 func (c *config) startAt(ctx context.Context, op, query string, at time.Time) tracegen.Span {
-	parent := tracegen.SpanFromContext(ctx)
-	if parent == nil && c.requireParent {
+	if !c.traces(ctx) {
 		return nil
 	}
+	parent := tracegen.SpanFromContext(ctx)
 	o := tracegen.StartSpanOptions{StartTime: at}
 	if parent != nil {
 		o.Parent = parent.Context()
