@@ -112,8 +112,9 @@ func WithCalleeEndpointHeaders(headers ...string) Option {
 
 // startSpan starts the span of a request, server or client side (kind),
 // a child of parent when it is not nil, with the tags both sides have; it
-// returns the span's name too.
-func (c *config) startSpan(r *http.Request, parent tracegen.SpanContext, kind string) (tracegen.Span, string) {
+// returns the span's name too. kind is an interface so that the callers'
+// constants reach SetTag without a conversion that allocates.
+func (c *config) startSpan(r *http.Request, parent tracegen.SpanContext, kind any) (tracegen.Span, string) {
 	name := r.Method
 	if c.operationName != nil {
 		name = c.operationName(r)
