@@ -119,8 +119,8 @@ func BenchmarkCLIRules(b *testing.B) {
 	// the machine's drift between the runs above is larger than the
 	// difference.
 	b.Run("vettool-over-govet", func(b *testing.B) {
-		runs := [2][]string{{"go", "vet", "./..."}, {"go", "vet", "-vettool=" + vettool, "./..."}}
-		ratio, _ := inTurns(b, applied, m.env, runs, func(i int) { bustCache(b, applied, i) })
+		runs := [2]turn{{applied, []string{"go", "vet", "./..."}}, {applied, []string{"go", "vet", "-vettool=" + vettool, "./..."}}}
+		ratio, _ := inTurns(b, m.env, runs, func(i int) { bustCache(b, applied, i) })
 		b.ReportMetric(ratio, "vettool/govet")
 	})
 }
@@ -128,36 +128,52 @@ func BenchmarkCLIRules(b *testing.B) {
 // BenchmarkBuildTime measures build-time mode against the plain go command
 // on the same tree, in turns within each iteration, for their ratio: a
 // clean build (every package of the module changed, the standard library
-// cached, as for users) and a rebuild with nothing changed. Modules: the
-// synthetic one and a copy of examples/shop.
+// cached, as for users) and a rebuild with nothing changed. A clean build
+// is also measured against go build of the tree instrumented in place,
+// which compiles the same code: the compiler's work on the instrumented
+// functions is in both, and the ratio is what build-time mode itself
+// costs. Modules: the synthetic one and a copy of examples/shop.
 //
 //	go test -run=^$ -bench=BuildTime -benchtime=5x ./cmd/tracegen
 func BenchmarkBuildTime(b *testing.B) {
 	m := benchSetup(b)
 	shop := filepath.Join(m.root, "shop")
+	shopApplied := filepath.Join(m.root, "shop-applied")
 	if _, err := os.Stat(shop); err != nil {
 		copyTree(b, filepath.Join(repoRoot(b), "examples", "shop"), shop)
 		writeFile(b, filepath.Join(shop, "go.mod"), fmt.Sprintf(
 			"module example.com/shop\n\ngo 1.26\n\nrequire github.com/tracegen/tracegen/runtime v0.0.0\n\nreplace github.com/tracegen/tracegen/runtime => %s\n", filepath.Join(repoRoot(b), "runtime")))
+		copyTree(b, shop, shopApplied)
+		runIn(b, shopApplied, m.env, m.bin, "./...")
 	}
 	env := append(m.env, "TRACEGEN_CACHE="+filepath.Join(m.root, "cache"))
+	stampShop := func(dir string, i int) {
+		writeFile(b, filepath.Join(dir, "stamp.go"), fmt.Sprintf("package main\n\n// run %d %d\n", time.Now().UnixNano(), i))
+	}
 	for _, mod := range []struct {
-		name, dir string
-		bust      func(dir string, i int)
+		name, dir, applied string
+		bust               func(dir string, i int)
 	}{
-		{"synthetic", m.src, func(dir string, i int) { bustCache(b, dir, i) }},
-		{"shop", shop, func(dir string, i int) {
-			writeFile(b, filepath.Join(dir, "stamp.go"), fmt.Sprintf("package main\n\n// run %d %d\n", time.Now().UnixNano(), i))
-		}},
+		{"synthetic", m.src, m.applied, func(dir string, i int) { bustCache(b, dir, i) }},
+		{"shop", shop, shopApplied, stampShop},
 	} {
-		runs := [2][]string{{"go", "build", "./..."}, {m.bin, "build", "./..."}}
-		for _, kind := range []string{"clean", "rebuild"} {
-			b.Run(mod.name+"/"+kind, func(b *testing.B) {
-				prepare := func(i int) { mod.bust(mod.dir, i) }
-				if kind == "rebuild" {
+		goBuild := turn{mod.dir, []string{"go", "build", "./..."}}
+		inPlace := turn{mod.applied, []string{"go", "build", "./..."}}
+		tracegen := turn{mod.dir, []string{m.bin, "build", "./..."}}
+		for _, c := range []struct {
+			kind string
+			runs [2]turn
+		}{
+			{"clean", [2]turn{goBuild, tracegen}},
+			{"clean-vs-inplace", [2]turn{inPlace, tracegen}},
+			{"rebuild", [2]turn{goBuild, tracegen}},
+		} {
+			b.Run(mod.name+"/"+c.kind, func(b *testing.B) {
+				prepare := func(i int) { mod.bust(c.runs[0].dir, i); mod.bust(c.runs[1].dir, i) }
+				if c.kind == "rebuild" {
 					prepare = func(int) {} // inTurns warms each command first
 				}
-				ratio, rss := inTurns(b, mod.dir, env, runs, prepare)
+				ratio, rss := inTurns(b, env, c.runs, prepare)
 				b.ReportMetric(ratio, "tracegen/go")
 				b.ReportMetric(float64(rss[1])/float64(rss[0]), "peak-RSS-tracegen/go")
 			})
@@ -165,16 +181,22 @@ func BenchmarkBuildTime(b *testing.B) {
 	}
 }
 
+// turn is a command of inTurns and the directory it runs in.
+type turn struct {
+	dir  string
+	argv []string
+}
+
 // inTurns runs the two commands b.N times each, in turns whose order
-// alternates, in dir, calling prepare (with a number unique to the run)
-// untimed before each, and after one untimed warm-up run of each. It
-// returns the median over the turns of the second command's time over the
-// first's, and the peak RSS of each.
-func inTurns(b *testing.B, dir string, env []string, runs [2][]string, prepare func(i int)) (float64, [2]int64) {
+// alternates, calling prepare (with a number unique to the run) untimed
+// before each, and after one untimed warm-up run of each. It returns the
+// median over the turns of the second command's time over the first's,
+// and the peak RSS of each.
+func inTurns(b *testing.B, env []string, runs [2]turn, prepare func(i int)) (float64, [2]int64) {
 	b.Helper()
 	b.StopTimer()
 	for _, r := range runs {
-		runIn(b, dir, env, r[0], r[1:]...)
+		runIn(b, r.dir, env, r.argv[0], r.argv[1:]...)
 	}
 	b.StartTimer()
 	var ratios []float64
@@ -188,14 +210,14 @@ func inTurns(b *testing.B, dir string, env []string, runs [2][]string, prepare f
 		for _, j := range order {
 			b.StopTimer()
 			prepare(2*i + j)
-			cmd := exec.Command(runs[j][0], runs[j][1:]...)
-			cmd.Dir, cmd.Env = dir, env
+			cmd := exec.Command(runs[j].argv[0], runs[j].argv[1:]...)
+			cmd.Dir, cmd.Env = runs[j].dir, env
 			b.StartTimer()
 			start := time.Now()
 			out, err := cmd.CombinedOutput()
 			took[j] = time.Since(start)
 			if err != nil {
-				b.Fatalf("%s: %v\n%s", strings.Join(runs[j], " "), err, out)
+				b.Fatalf("%s: %v\n%s", strings.Join(runs[j].argv, " "), err, out)
 			}
 			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > rss[j] {
 				rss[j] = ru.Maxrss

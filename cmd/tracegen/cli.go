@@ -34,6 +34,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == toolexecArg {
 		return toolexec(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == buildArg {
+		return buildTool(args[1:], stdout, stderr)
+	}
 	cmd := newRootCmd()
 	cmd.SetArgs(goStyleFlags(args, longFlags(cmd)))
 	cmd.SetOut(stdout)

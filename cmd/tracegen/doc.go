@@ -101,14 +101,23 @@
 // tracegen -l and strip -l print the names of the files that would change,
 // as gofmt -l does, and write nothing.
 //
-// overlay instruments at build time instead: it writes the instrumented
-// copies to a cache folder ($TRACEGEN_CACHE/overlay, or tracegen/overlay in
-// the user's cache folder) and prints the path of a file for go build
-// -overlay, never writing the sources. The copies keep the sources' line
-// numbers with /*line*/ comments. build, test, run and vet run the go
-// command with its arguments and that overlay, for every package of the
-// main modules (and, with coverage flags, a -toolexec that gives the cover
-// tool the copies, which it does not read from overlays).
+// build, test and run instrument at build time instead, never writing the
+// sources: they run the go command with their arguments and tracegen as its
+// -toolexec, which instruments each package of the main modules as the
+// compiler is given it (type-checked against the export data of the
+// build) and leaves every other package and tool alone. The main modules'
+// packages get a -tracegen=KEY compiler flag, which keys the go build cache
+// on the tracegen binary, the template and the rule files, and which
+// tracegen removes before the compiler runs. The copies keep the sources'
+// line numbers with /*line*/ comments. With coverage flags, and for vet,
+// the go command is given an overlay instead (see overlay), as the cover
+// tool and vet read the sources.
+//
+// overlay writes the instrumented copies of every package of the main
+// modules to a cache folder ($TRACEGEN_CACHE/overlay, or tracegen/overlay
+// in the user's cache folder) and prints the path of a file for go
+// -overlay: go vet -overlay=$(tracegen overlay) ./... An unchanged tree
+// reuses the last overlay.
 //
 // version (or -version) prints the version of the tracegen binary, from
 // its build information.

@@ -24,11 +24,13 @@ import (
 	"github.com/tracegen/tracegen/templates"
 )
 
-// Build-time mode: the instrumented files are written to a cache folder,
-// never over the sources, and go build reads them through -overlay. Each
-// instrumented copy maps its lines back to the source with /*line*/
-// comments after every edit, so that stack traces, runtime.Caller,
-// coverage and debuggers name the source's file and line.
+// Build-time mode through -overlay (tracegen overlay; tracegen vet, and
+// coverage builds, see buildmode.go for the others): the instrumented files
+// are written to a cache folder, never over the sources, and the go
+// command reads them through -overlay. Each instrumented copy maps its
+// lines back to the source with /*line*/ comments after every edit, so
+// that stack traces, runtime.Caller, coverage and debuggers name the
+// source's file and line.
 
 func newOverlayCmd(o *options) *cobra.Command {
 	return &cobra.Command{
@@ -63,10 +65,12 @@ func newGoCmd(o *options, verb string) *cobra.Command {
 	return &cobra.Command{
 		Use:   verb + " [go " + verb + " flags and arguments]",
 		Short: "Run go " + verb + " with the packages instrumented at build time",
-		Long: `tracegen ` + verb + ` runs go ` + verb + ` with its arguments as given, adding -overlay with
-the instrumented copies of every package of the main modules (see tracegen
-overlay): the binary is traced, the sources are not written. The build tags
-of -tags are the ones instrumented.`,
+		Long: `tracegen ` + verb + ` runs go ` + verb + ` with its arguments as given and tracegen as its
+-toolexec, which instruments each package of the main modules as the
+compiler is given it: the binary is traced, the sources are not written,
+and the go build cache is shared with plain builds for every other package.
+With coverage flags (and for vet) the go command reads the instrumented
+copies through -overlay instead (see tracegen overlay).`,
 		Example:            "  tracegen " + verb + " ./...",
 		DisableFlagParsing: true,
 		SilenceUsage:       true,
@@ -74,6 +78,9 @@ of -tags are the ones instrumented.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 				return cmd.Help()
+			}
+			if verb != "vet" && !wantsCover(args) {
+				return runBuild(cmd.OutOrStdout(), cmd.ErrOrStderr(), o, verb, args)
 			}
 			o.tags = goTags(args)
 			path, err := writeOverlay(cmd.ErrOrStderr(), o, nil)
@@ -213,7 +220,7 @@ func pruneOverlays(dir string, ov overlayJSON, cutoff time.Time) {
 		return
 	}
 	for _, e := range entries {
-		if keep[e.Name()] || e.IsDir() {
+		if keep[e.Name()] || e.IsDir() || e.Name() == "go.mod" {
 			continue
 		}
 		if fi, err := e.Info(); err == nil && fi.ModTime().Before(cutoff) {
@@ -253,7 +260,17 @@ func overlayCacheDir() (string, error) {
 		base = filepath.Join(c, "tracegen")
 	}
 	dir := filepath.Join(base, "overlay")
-	return dir, os.MkdirAll(dir, 0o755)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	// The copies are Go files: a go.mod keeps them out of the packages of
+	// a module the cache folder is in (./...).
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		if err := atomicfile.WriteFile(filepath.Join(dir, "go.mod"), []byte("module tracegen.invalid/overlay\n"), 0o644); err != nil {
+			return "", err
+		}
+	}
+	return dir, nil
 }
 
 // overlayKey identifies everything the overlay depends on: this binary,
@@ -329,28 +346,44 @@ func lineMapped(f rewrite.File) []byte {
 	// The copy is named as its source from its first line: tools that are
 	// given the copy's path (cover, see toolexec) report the source's.
 	fmt.Fprintf(&b, "//line %s:1\n", f.Path)
+	out, _ := mappedOnto(&b, f, f.Old, func(off int) (int, bool) { return off, true })
+	return out
+}
+
+// mappedOnto writes to b the text base with f's edits applied and a
+// /*line*/ comment after each, giving the position in f.Old of the text
+// that follows: base is f.Old itself, or a text whose parts at holds
+// offsets of (cgo's output, see cgoMapping). It fails when an edit's
+// offsets have no place in base.
+func mappedOnto(b *bytes.Buffer, f rewrite.File, base []byte, at func(off int) (int, bool)) ([]byte, error) {
 	prev := 0
 	for _, e := range f.Edits {
-		b.Write(f.Old[prev:e.Start])
+		start, ok1 := at(e.Start)
+		end, ok2 := at(e.End)
+		// The text replaced must be there as it is in the original.
+		if !ok1 || !ok2 || start < prev || end < start || !bytes.Equal(base[start:end], f.Old[e.Start:e.End]) {
+			return nil, fmt.Errorf("%s: the edit at offset %d has no place in the compiled file", f.Path, e.Start)
+		}
+		b.Write(base[prev:start])
 		b.WriteString(e.New)
-		prev = e.End
+		prev = end
 		if e.End == len(f.Old) {
 			continue
 		}
-		end := e.End
-		if f.Old[end] == '\n' {
+		oend := e.End
+		if f.Old[oend] == '\n' && end < len(base) && base[end] == '\n' {
 			// The edit's last line may end in a line comment (the
 			// marker): the mapping starts on the next line.
 			b.WriteByte('\n')
-			end++
-			prev = end
+			oend++
+			prev = end + 1
 		}
-		line := 1 + bytes.Count(f.Old[:end], []byte("\n"))
-		col := end - (bytes.LastIndexByte(f.Old[:end], '\n') + 1) + 1
-		fmt.Fprintf(&b, "/*line %s:%d:%d*/", f.Path, line, col)
+		line := 1 + bytes.Count(f.Old[:oend], []byte("\n"))
+		col := oend - (bytes.LastIndexByte(f.Old[:oend], '\n') + 1) + 1
+		fmt.Fprintf(b, "/*line %s:%d:%d*/", f.Path, line, col)
 	}
-	b.Write(f.Old[prev:])
-	return b.Bytes()
+	b.Write(base[prev:])
+	return b.Bytes(), nil
 }
 
 // wantsCover reports whether go command arguments ask for coverage.
