@@ -525,6 +525,10 @@ func buildTool(args []string, stdout, stderr io.Writer) int {
 		toolArgs, err = linkStep(args[0], toolArgs)
 	}
 	if err != nil {
+		// tracegen build exits 2, for an error of tracegen's own.
+		if f := os.Getenv(failedEnv); f != "" {
+			os.WriteFile(f, nil, 0o644)
+		}
 		var exit exitCodeError
 		if errors.As(err, &exit) {
 			return exit.code
@@ -675,9 +679,6 @@ func compileStep(statePath string, args []string, stderr io.Writer) ([]string, e
 		fmt.Fprintf(stderr, "%s: %s\n", d.Pos, msg)
 	}
 	if res.HasErrors() {
-		if f := os.Getenv(failedEnv); f != "" {
-			os.WriteFile(f, nil, 0o644)
-		}
 		return nil, exitCodeError{1}
 	}
 	if len(res.Files) == 0 {

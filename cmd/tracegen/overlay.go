@@ -79,6 +79,10 @@ copies through -overlay instead (see tracegen overlay).`,
 			if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
 				return cmd.Help()
 			}
+			args, err := tracegenFlags(o, verb, args)
+			if err != nil {
+				return err
+			}
 			if verb != "vet" && !wantsCover(args) {
 				return runBuild(cmd.OutOrStdout(), cmd.ErrOrStderr(), o, verb, args)
 			}
@@ -111,6 +115,47 @@ copies through -overlay instead (see tracegen overlay).`,
 			return nil
 		},
 	}
+}
+
+// tracegenFlags takes tracegen's own flags, which the go command does not
+// have (-template, -config, -norules), out of go command arguments, where
+// the go command would read its flags: before the first package, or for go
+// test before -args.
+func tracegenFlags(o *options, verb string, args []string) ([]string, error) {
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" || a == "-args" || a == "--args" || !strings.HasPrefix(a, "-") && verb != "test" {
+			rest = append(rest, args[i:]...)
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(a, "-"), "-"), "=")
+		switch name {
+		case "template", "config":
+			if !hasValue {
+				if i+1 >= len(args) {
+					return nil, fmt.Errorf("flag needs an argument: -%s", name)
+				}
+				i++
+				value = args[i]
+			}
+			if name == "template" {
+				o.template = value
+			} else {
+				o.rulesFile = value
+			}
+		case "norules":
+			o.noRules = !hasValue || value == "true"
+		default:
+			if goValueFlags[name] && !hasValue && i+1 < len(args) {
+				rest = append(rest, a)
+				i++
+				a = args[i]
+			}
+			rest = append(rest, a)
+		}
+	}
+	return rest, nil
 }
 
 // goTags is the value of the -tags flag among go command arguments.
