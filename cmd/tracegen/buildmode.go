@@ -637,6 +637,11 @@ func compileStep(statePath string, args []string, stderr io.Writer) ([]string, e
 			break
 		}
 	}
+	// A main package is compiled as "main": the go command names its
+	// import path (with " [p.test]" for a test variant) to tools.
+	if ip, _, _ := strings.Cut(os.Getenv("TOOLEXEC_IMPORTPATH"), " "); ip != "" {
+		pkgPath = ip
+	}
 	mod := st.moduleOf(pkgPath, pkgDir)
 	if mod == nil || importcfg == "" || out == "" || first == len(args) {
 		return args, nil
