@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -139,7 +140,11 @@ func runBuild(stdout, stderr io.Writer, o *options, verb string, args []string) 
 	if err != nil {
 		return err
 	}
-	flags := []string{verb, "-toolexec=" + quoteArg(exe) + " " + buildArg + " " + quoteArg(statePath)}
+	shim, err := buildShim()
+	if err != nil {
+		return err
+	}
+	flags := []string{verb, "-toolexec=" + quoteArg(shim) + " " + quoteArg(exe) + " " + quoteArg(statePath)}
 	for _, m := range mods {
 		flags = append(flags, "-gcflags="+m.Path+"/...="+keyFlag+st.Key)
 	}
@@ -505,6 +510,51 @@ func buildCacheDir() (string, error) {
 	return dir, os.MkdirAll(dir, 0o755)
 }
 
+// shimSource is the -toolexec of build-time builds (see shim/main.go): a
+// program of the standard library only, which starts fast. It answers the
+// go command's questions of who each tool is, and hands tracegen the
+// compiler invocations of the main modules' packages and the linker's.
+//
+//go:embed shim/main.go
+var shimSource []byte
+
+// buildShim returns the path of the shim in the cache folder, building it
+// with the go command the first time.
+func buildShim() (string, error) {
+	dir, err := buildCacheDir()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(fmt.Appendf(shimSource, "\n%s/%s", runtime.GOOS, runtime.GOARCH))
+	path := filepath.Join(dir, "shim-"+hex.EncodeToString(sum[:12]))
+	if runtime.GOOS == "windows" {
+		path += ".exe"
+	}
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	tmp, err := os.MkdirTemp(dir, ".shim-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.WriteFile(filepath.Join(tmp, "main.go"), shimSource, 0o644); err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "go.mod"), []byte("module tracegen.invalid/shim\n\ngo 1.21\n"), 0o644); err != nil {
+		return "", err
+	}
+	out := filepath.Join(tmp, filepath.Base(path))
+	c := exec.Command("go", "build", "-trimpath", "-o", out, ".")
+	c.Dir = tmp
+	// For this machine, whatever the build it serves is for.
+	c.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH, "GOFLAGS=", "GOWORK=off", "CGO_ENABLED=0", "GOTOOLCHAIN=local")
+	if msg, err := c.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building tracegen's -toolexec: %v\n%s", err, msg)
+	}
+	return path, os.Rename(out, path)
+}
+
 // buildTool runs one tool of a build-time build: args are the state file,
 // then the tool and its arguments.
 func buildTool(args []string, stdout, stderr io.Writer) int {
@@ -514,9 +564,6 @@ func buildTool(args []string, stdout, stderr io.Writer) int {
 	}
 	tool, toolArgs := args[1], args[2:]
 	name := strings.TrimSuffix(filepath.Base(tool), ".exe")
-	if len(toolArgs) == 1 && toolArgs[0] == "-V=full" {
-		return toolIdentity(tool, stdout, stderr)
-	}
 	var err error
 	switch name {
 	case "compile":
@@ -537,34 +584,6 @@ func buildTool(args []string, stdout, stderr io.Writer) int {
 		return exitError
 	}
 	return runTool(tool, toolArgs, stdout, stderr)
-}
-
-// toolIdentity prints what tool -V=full prints, which the go command reads
-// once a build for each tool it runs: kept in the cache folder for the
-// tool's binary, as it is the same as long as the binary is.
-func toolIdentity(tool string, stdout, stderr io.Writer) int {
-	fi, err := os.Stat(tool)
-	dir, derr := buildCacheDir()
-	if err != nil || derr != nil {
-		return runTool(tool, []string{"-V=full"}, stdout, stderr)
-	}
-	// The go command's variables (GOEXPERIMENT, ...) may change it.
-	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return !strings.HasPrefix(kv, "GO") })
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s %d %d %q", tool, fi.Size(), fi.ModTime().UnixNano(), env))
-	path := filepath.Join(dir, "tool-"+hex.EncodeToString(sum[:12]))
-	if out, err := os.ReadFile(path); err == nil {
-		stdout.Write(out)
-		return exitOK
-	}
-	var out bytes.Buffer
-	c := exec.Command(tool, "-V=full")
-	c.Stdout, c.Stderr = &out, stderr
-	if err := c.Run(); err != nil {
-		return runTool(tool, []string{"-V=full"}, stdout, stderr)
-	}
-	atomicfile.WriteFile(path, out.Bytes(), 0o644)
-	stdout.Write(out.Bytes())
-	return exitOK
 }
 
 func runTool(tool string, args []string, stdout, stderr io.Writer) int {
