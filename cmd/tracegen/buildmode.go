@@ -545,7 +545,7 @@ func buildShim() (string, error) {
 		return "", err
 	}
 	out := filepath.Join(tmp, filepath.Base(path))
-	c := exec.Command("go", "build", "-trimpath", "-o", out, ".")
+	c := exec.Command("go", "build", "-tags=tracegen_shim", "-trimpath", "-o", out, ".")
 	c.Dir = tmp
 	// For this machine, whatever the build it serves is for.
 	c.Env = append(os.Environ(), "GOOS="+runtime.GOOS, "GOARCH="+runtime.GOARCH, "GOFLAGS=", "GOWORK=off", "CGO_ENABLED=0", "GOTOOLCHAIN=local")

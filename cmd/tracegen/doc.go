@@ -102,8 +102,9 @@
 // as gofmt -l does, and write nothing.
 //
 // build, test and run instrument at build time instead, never writing the
-// sources: they run the go command with their arguments and tracegen as its
-// -toolexec, which instruments each package of the main modules as the
+// sources: they run the go command with their arguments and a -toolexec of
+// tracegen's (a small program built once into the cache folder), through
+// which tracegen instruments each package of the main modules as the
 // compiler is given it (type-checked against the export data of the
 // build) and leaves every other package and tool alone. The main modules'
 // packages get a -tracegen=KEY compiler flag, which keys the go build cache

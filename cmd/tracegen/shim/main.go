@@ -1,3 +1,5 @@
+//go:build tracegen_shim
+
 // Command shim is the -toolexec of tracegen's build-time mode. The go
 // command runs it for every tool of a build, and first asks each tool who
 // it is (-V=full; -### for the C compiler): the shim answers those from a
@@ -5,7 +7,8 @@
 // a main module's package (which has tracegen's key flag) and the linker,
 // which it hands to tracegen. It uses the standard library only, so that
 // it starts in a fraction of tracegen's time: tracegen builds it into its
-// cache folder from this file.
+// cache folder from this file, with the build tag tracegen_shim, which
+// keeps it out of go install ./cmd/...
 //
 // Usage: shim TRACEGEN STATE TOOL [ARG...]
 package main
