@@ -370,19 +370,13 @@ func findUp(dir, name string) string {
 // by a directory, and the main modules themselves. Versions of other
 // modules are in the go.mod and go.sum files already hashed.
 func hashLocalImports(h hash.Hash, mods []buildModule, files []string, tmpl *templates.Template) error {
-	provides := func(modPath string) bool {
-		for _, imp := range tmpl.Imports {
-			if imp.Path == modPath || strings.HasPrefix(imp.Path, modPath+"/") {
-				return true
-			}
-		}
-		return false
-	}
-	var dirs []string
+	// The candidates: the main modules, and the replacements by a
+	// directory. Each import comes from the longest module path that is a
+	// prefix of it.
+	type local struct{ path, dir string }
+	var locals []local
 	for _, m := range mods {
-		if provides(m.Path) {
-			dirs = append(dirs, m.Dir)
-		}
+		locals = append(locals, local{m.Path, m.Dir})
 	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -392,7 +386,8 @@ func hashLocalImports(h hash.Hash, mods []buildModule, files []string, tmpl *tem
 		var reps []*modfile.Replace
 		switch filepath.Base(f) {
 		case "go.mod":
-			mf, err := modfile.ParseLax(f, data, nil)
+			// Parse, not ParseLax, which leaves replacements out.
+			mf, err := modfile.Parse(f, data, nil)
 			if err != nil {
 				return err
 			}
@@ -405,9 +400,21 @@ func hashLocalImports(h hash.Hash, mods []buildModule, files []string, tmpl *tem
 			reps = wf.Replace
 		}
 		for _, r := range reps {
-			if r.New.Version == "" && provides(r.Old.Path) {
-				dirs = append(dirs, absPath(filepath.Dir(f), r.New.Path))
+			if r.New.Version == "" {
+				locals = append(locals, local{r.Old.Path, absPath(filepath.Dir(f), r.New.Path)})
 			}
+		}
+	}
+	var dirs []string
+	for _, imp := range tmpl.Imports {
+		best := -1
+		for i, l := range locals {
+			if (imp.Path == l.path || strings.HasPrefix(imp.Path, l.path+"/")) && (best < 0 || len(l.path) > len(locals[best].path)) {
+				best = i
+			}
+		}
+		if best >= 0 {
+			dirs = append(dirs, locals[best].dir)
 		}
 	}
 	sort.Strings(dirs)
@@ -419,6 +426,9 @@ func hashLocalImports(h hash.Hash, mods []buildModule, files []string, tmpl *tem
 			if e.IsDir() {
 				if path != d && (strings.HasPrefix(e.Name(), ".") || e.Name() == "testdata") {
 					return filepath.SkipDir
+				}
+				if _, err := os.Stat(filepath.Join(path, "go.mod")); err == nil && path != d {
+					return filepath.SkipDir // another module
 				}
 				return nil
 			}

@@ -2,6 +2,10 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -91,5 +95,45 @@ func TestScanGoArgs(t *testing.T) {
 	}
 	if _, err := scanGoArgs("build", []string{"-toolexec", "x", "."}); err == nil {
 		t.Error("-toolexec accepted")
+	}
+}
+
+// The key follows the files of a local copy of the template's imports, and
+// only of the module that provides them.
+func TestHashLocalImports(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("app/go.mod", "module example.com/app\n\ngo 1.26\n\nreplace github.com/tracegen/tracegen/runtime => ../rt\n\nreplace example.com/other => ../other\n")
+	write("rt/go.mod", "module github.com/tracegen/tracegen/runtime\n")
+	write("rt/scope.go", "package runtime\n")
+	write("other/other.go", "package other\n")
+	tmpl, err := loadTemplate("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func() string {
+		h := sha256.New()
+		if err := hashLocalImports(h, []buildModule{{"example.com/app", filepath.Join(dir, "app")}}, []string{filepath.Join(dir, "app", "go.mod")}, tmpl); err != nil {
+			t.Fatal(err)
+		}
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	k0 := key()
+	write("other/other.go", "package other // changed\n")
+	if key() != k0 {
+		t.Error("a change in a module the template does not import changed the key")
+	}
+	write("rt/scope.go", "package runtime // changed\n")
+	if key() == k0 {
+		t.Error("a change in the runtime's local copy left the key as it was")
 	}
 }
