@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
-	_ "embed"
+	"embed"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -520,13 +520,13 @@ func buildCacheDir() (string, error) {
 	return dir, os.MkdirAll(dir, 0o755)
 }
 
-// shimSource is the -toolexec of build-time builds (see shim/main.go): a
+// shimFS holds the -toolexec of build-time builds (see shim/main.go): a
 // program of the standard library only, which starts fast. It answers the
 // go command's questions of who each tool is, and hands tracegen the
 // compiler invocations of the main modules' packages and the linker's.
 //
-//go:embed shim/main.go
-var shimSource []byte
+//go:embed shim/*.go
+var shimFS embed.FS
 
 // buildShim returns the path of the shim in the cache folder, building it
 // with the go command the first time.
@@ -535,8 +535,23 @@ func buildShim() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256(fmt.Appendf(shimSource, "\n%s/%s", runtime.GOOS, runtime.GOARCH))
-	path := filepath.Join(dir, "shim-"+hex.EncodeToString(sum[:12]))
+	files, err := shimFS.ReadDir("shim")
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "%s/%s\n", runtime.GOOS, runtime.GOARCH)
+	sources := map[string][]byte{}
+	for _, f := range files {
+		data, err := shimFS.ReadFile("shim/" + f.Name())
+		if err != nil {
+			return "", err
+		}
+		sources[f.Name()] = data
+		fmt.Fprintf(h, "%s %d\n", f.Name(), len(data))
+		h.Write(data)
+	}
+	path := filepath.Join(dir, "shim-"+hex.EncodeToString(h.Sum(nil)[:12]))
 	if runtime.GOOS == "windows" {
 		path += ".exe"
 	}
@@ -548,8 +563,10 @@ func buildShim() (string, error) {
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	if err := os.WriteFile(filepath.Join(tmp, "main.go"), shimSource, 0o644); err != nil {
-		return "", err
+	for name, data := range sources {
+		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
+			return "", err
+		}
 	}
 	if err := os.WriteFile(filepath.Join(tmp, "go.mod"), []byte("module tracegen.invalid/shim\n\ngo 1.21\n"), 0o644); err != nil {
 		return "", err

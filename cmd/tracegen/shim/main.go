@@ -6,9 +6,9 @@
 // cache folder, and runs every other tool directly, except the compiler of
 // a main module's package (which has tracegen's key flag) and the linker,
 // which it hands to tracegen. It uses the standard library only, so that
-// it starts in a fraction of tracegen's time: tracegen builds it into its
-// cache folder from this file, with the build tag tracegen_shim, which
-// keeps it out of go install ./cmd/...
+// it starts in a fraction of tracegen's time. tracegen builds it into its
+// cache folder from the files of this folder, with the build tag
+// tracegen_shim, which keeps it out of go install ./cmd/...
 //
 // Usage: shim TRACEGEN STATE TOOL [ARG...]
 package main
@@ -17,14 +17,13 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 )
 
 // keyFlag is the compiler flag tracegen build gives a main module's
@@ -55,8 +54,7 @@ func run(path string, args []string) {
 		fmt.Fprintf(os.Stderr, "tracegen: %v\n", err)
 		os.Exit(2)
 	}
-	if runtime.GOOS != "windows" {
-		err = syscall.Exec(p, append([]string{path}, args...), os.Environ())
+	if err := execTool(p, append([]string{path}, args...)); !errors.Is(err, errors.ErrUnsupported) {
 		fmt.Fprintf(os.Stderr, "tracegen: %s: %v\n", path, err)
 		os.Exit(2)
 	}
