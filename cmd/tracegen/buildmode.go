@@ -508,13 +508,9 @@ func writeBuildState(st *buildState) (string, error) {
 // buildCacheDir is $TRACEGEN_CACHE/build, or tracegen/build in the user's
 // cache folder.
 func buildCacheDir() (string, error) {
-	base := os.Getenv("TRACEGEN_CACHE")
-	if base == "" {
-		c, err := os.UserCacheDir()
-		if err != nil {
-			return "", fmt.Errorf("no cache folder for build-time mode: %w (set TRACEGEN_CACHE)", err)
-		}
-		base = filepath.Join(c, "tracegen")
+	base, err := cacheBase()
+	if err != nil {
+		return "", err
 	}
 	dir := filepath.Join(base, "build")
 	return dir, os.MkdirAll(dir, 0o755)

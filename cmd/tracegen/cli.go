@@ -142,7 +142,7 @@ func orDot(patterns []string) []string {
 // loadTemplate takes a built-in template's name, or a file's path: a value
 // with a path separator or a .tmpl suffix is a file.
 func loadTemplate(v string) (*templates.Template, error) {
-	if strings.ContainsAny(v, `/\`) || strings.HasSuffix(v, ".tmpl") {
+	if isTemplateFile(v) {
 		return templates.ParseFile(v)
 	}
 	return templates.Builtin(v)

@@ -296,13 +296,9 @@ func reusable(path string) bool {
 // overlayCacheDir is where the copies go: $TRACEGEN_CACHE/overlay, or
 // tracegen/overlay in the user's cache folder.
 func overlayCacheDir() (string, error) {
-	base := os.Getenv("TRACEGEN_CACHE")
-	if base == "" {
-		c, err := os.UserCacheDir()
-		if err != nil {
-			return "", fmt.Errorf("no cache folder for the overlay: %w (set TRACEGEN_CACHE)", err)
-		}
-		base = filepath.Join(c, "tracegen")
+	base, err := cacheBase()
+	if err != nil {
+		return "", err
 	}
 	dir := filepath.Join(base, "overlay")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -316,6 +312,18 @@ func overlayCacheDir() (string, error) {
 		}
 	}
 	return dir, nil
+}
+
+// cacheBase is $TRACEGEN_CACHE, or tracegen in the user's cache folder.
+func cacheBase() (string, error) {
+	if base := os.Getenv("TRACEGEN_CACHE"); base != "" {
+		return base, nil
+	}
+	c, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no cache folder for build-time mode: %w (set TRACEGEN_CACHE)", err)
+	}
+	return filepath.Join(c, "tracegen"), nil
 }
 
 // overlayKey identifies everything the overlay depends on: this binary,
@@ -334,7 +342,7 @@ func overlayKey(o *options, roots, patterns []string) (string, error) {
 	for _, v := range []string{"GOOS", "GOARCH", "GOFLAGS", "GOWORK", "CGO_ENABLED", "GOEXPERIMENT"} {
 		fmt.Fprintf(h, "env %s=%s\n", v, os.Getenv(v))
 	}
-	if o.template != "" && (strings.ContainsAny(o.template, `/\`) || strings.HasSuffix(o.template, ".tmpl")) {
+	if o.template != "" && isTemplateFile(o.template) {
 		if err := hashFile(h, o.template); err != nil {
 			return "", err
 		}
@@ -477,15 +485,5 @@ func toolexec(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	c := exec.Command(tool, toolArgs...)
-	c.Stdin, c.Stdout, c.Stderr = os.Stdin, stdout, stderr
-	if err := c.Run(); err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return exit.ExitCode()
-		}
-		fmt.Fprintf(stderr, "tracegen: toolexec: %v\n", err)
-		return exitError
-	}
-	return exitOK
+	return runTool(tool, toolArgs, stdout, stderr)
 }
