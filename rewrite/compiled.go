@@ -47,6 +47,7 @@ func RewriteCompiled(c *Compiled, tmpl *templates.Template) (*Result, error) {
 		rs = newRuleScope(c.Rules, c.PkgDir, c.Path)
 	}
 	srcs := make([][]byte, len(c.Files))
+	marked := make([]bool, len(c.Files)) // a directive, generated code, or a rule may select
 	candidate := false
 	for i, name := range c.Files {
 		src, err := os.ReadFile(c.abs(name))
@@ -54,9 +55,8 @@ func RewriteCompiled(c *Compiled, tmpl *templates.Template) (*Result, error) {
 			return nil, err
 		}
 		srcs[i] = src
-		if hasMarkers(src) || rs.mayMatchFile(c.abs(name)) {
-			candidate = true
-		}
+		marked[i] = hasMarkers(src) || rs.mayMatchFile(c.abs(name))
+		candidate = candidate || marked[i]
 	}
 	if !candidate {
 		return &Result{}, nil
@@ -70,7 +70,7 @@ func RewriteCompiled(c *Compiled, tmpl *templates.Template) (*Result, error) {
 		mode := parser.SkipObjectResolution
 		// cgo's output is not named as the file it comes from, which
 		// rules look at: rules may match it.
-		keep := hasMarkers(srcs[i]) || rs != nil && (filepath.Dir(path) != c.PkgDir || rs.mayMatchFile(path))
+		keep := marked[i] || rs != nil && filepath.Dir(path) != c.PkgDir
 		if keep {
 			mode |= parser.ParseComments
 		}
