@@ -133,6 +133,21 @@ func percentile(ds []time.Duration, p float64) time.Duration {
 	return s[int(float64(len(s)-1)*p)]
 }
 
+// waitSettled waits until every queued span is counted as exported or
+// failed, which the exporting goroutine does before it ends, and returns
+// the processor's counters then.
+func waitSettled(t *testing.T, bp *tracer.BatchProcessor) tracer.BatchStats {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		st := bp.Stats()
+		if st.Pending == 0 || time.Now().After(deadline) {
+			return st
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // waitGoroutines waits until the goroutine count is back to base.
 func waitGoroutines(t *testing.T, base int) {
 	t.Helper()
@@ -184,8 +199,13 @@ func TestFaultsDoNotReachInstrumentedCode(t *testing.T) {
 					t.Errorf("Shutdown took %v, past its %v deadline", d, shutdownWithin)
 				}
 				stop()
+				// The exporting goroutine may still be finishing the
+				// export it was in and the spans left: each ends within
+				// the export timeout. The goroutine count alone does not
+				// say it has ended (base may count a previous subtest's
+				// connections, since closed).
+				st := waitSettled(t, bp)
 				waitGoroutines(t, base)
-				st := bp.Stats()
 				t.Logf("stats %+v", st)
 				if st.Queued+st.Dropped != n {
 					t.Errorf("queued %d + dropped %d = %d, want every one of %d spans counted", st.Queued, st.Dropped, st.Queued+st.Dropped, n)
